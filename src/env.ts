@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/**
+ * All configuration, validated in one place. Every variable is optional: the defaults run the app on
+ * one machine with the bundled corpus, a SQLite file and an on-disk index.
+ */
+const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional());
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().default("0.0.0.0"),
+  /** Base URL users reach the app at (links in Slack and LTI); defaults to http://localhost:PORT. */
+  FCE_PUBLIC_URL: optionalUrl,
+  FCE_CORPUS_DIR: z.string().default("corpus"),
+  FCE_DATA_DIR: z.string().default("data"),
+  /** SQLite file; defaults to `${FCE_DATA_DIR}/fce.db`. */
+  FCE_DB_PATH: optionalString,
+  FCE_EMBEDDINGS: z.enum(["lsa", "hashed", "openai"]).default("lsa"),
+  FCE_EMBEDDINGS_BASE_URL: optionalUrl,
+  FCE_EMBEDDINGS_MODEL: optionalString,
+  FCE_EMBEDDINGS_API_KEY: optionalString,
+  FCE_LLM_BASE_URL: optionalUrl,
+  FCE_LLM_MODEL: optionalString,
+  FCE_LLM_API_KEY: optionalString,
+  FCE_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  FCE_ADMIN_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment; on a bad value, throws an error naming each variable and the problem. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  if (env.FCE_EMBEDDINGS === "openai" && (!env.FCE_EMBEDDINGS_BASE_URL || !env.FCE_EMBEDDINGS_MODEL)) {
+    throw new Error("Invalid configuration:\n  FCE_EMBEDDINGS=openai needs FCE_EMBEDDINGS_BASE_URL and FCE_EMBEDDINGS_MODEL");
+  }
+  return env;
+}
+
+export function dbPath(env: Env): string {
+  return env.FCE_DB_PATH ?? `${env.FCE_DATA_DIR}/fce.db`;
+}
