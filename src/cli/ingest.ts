@@ -12,6 +12,7 @@ import { progressBar } from "./progress.js";
 const LABELS: Record<IngestProgress["stage"], string> = {
   read: "read",
   split: "split",
+  fit: "fit",
   embed: "embed",
   bm25: "bm25",
   hnsw: "hnsw",

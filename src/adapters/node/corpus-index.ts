@@ -42,7 +42,7 @@ interface Manifest {
 }
 
 export interface IngestProgress {
-  stage: "read" | "split" | "embed" | "bm25" | "hnsw" | "write" | "commit" | "done";
+  stage: "read" | "split" | "fit" | "embed" | "bm25" | "hnsw" | "write" | "commit" | "done";
   done: number;
   total: number;
 }
@@ -185,7 +185,9 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       });
       if (total > 0 && unseen / total > MAX_UNSEEN_SHARE) keep = false;
     }
+    progress({ stage: "fit", done: 0, total: 1 });
     local = keep ? prevModel : fitEmbedder(embedding.kind, texts, corpus.glossary, embedding.dimensions);
+    progress({ stage: "fit", done: 1, total: 1 });
     refitted = !keep;
   }
   const embeddings = makeEmbeddings(embedding, local);

@@ -49,7 +49,7 @@ export class HashedEmbedder implements TextEmbedder {
     }
     const n = texts.length;
     const idf = Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
-    return new HashedEmbedder(dimensions, idf);
+    return HashedEmbedder.fromJSON(new HashedEmbedder(dimensions, idf).toJSON());
   }
 
   static fromJSON(json: HashedJson): HashedEmbedder {

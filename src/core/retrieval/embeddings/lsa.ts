@@ -72,7 +72,9 @@ export class LsaEmbedder implements TextEmbedder {
 
   /** Fits the model on tokenised texts (passages plus any pseudo-documents such as glossary entries). */
   static fit(texts: string[][], options: LsaOptions): LsaEmbedder {
-    const { oversample = 12, powerIterations = 3, seed = 42, minDf = 1 } = options;
+    const { oversample = 12, powerIterations = 3, seed = 42 } = options;
+    // On a large corpus, a term seen in one passage only adds no co-occurrence to learn from.
+    const minDf = options.minDf ?? (texts.length > 2000 ? 2 : 1);
     const df = new Map<string, number>();
     for (const tokens of texts) for (const t of new Set(tokens)) df.set(t, (df.get(t) ?? 0) + 1);
     const vocabulary = [...df.entries()].filter(([, n]) => n >= minDf).map(([t]) => t).sort();
@@ -127,7 +129,9 @@ export class LsaEmbedder implements TextEmbedder {
         projection[v * k + j] = s / sigma;
       }
     });
-    return new LsaEmbedder(vocabulary, idf, projection, k);
+    // Round-trip through the stored form, so a fitted model and the same model loaded from disk are
+    // identical to the bit (and share an id: their vectors are interchangeable).
+    return LsaEmbedder.fromJSON(new LsaEmbedder(vocabulary, idf, projection, k).toJSON());
   }
 
   /** True when the term is in the fitted vocabulary. */
@@ -200,19 +204,27 @@ function mulSparseTransposeDense(rows: SparseRow[], D: Float64Array, l: number, 
   return out;
 }
 
-/** Modified Gram-Schmidt on the columns of a rows x cols row-major matrix, in place. */
+/**
+ * Modified Gram-Schmidt on the columns of a rows x cols row-major matrix, in place. Works on a
+ * column-major copy so that every inner loop runs over contiguous memory.
+ */
 function orthonormalizeColumns(M: Float64Array, rows: number, cols: number): void {
+  const T = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) T[j * rows + r] = M[r * cols + j]!;
   for (let j = 0; j < cols; j++) {
+    const oj = j * rows;
     for (let p = 0; p < j; p++) {
+      const op = p * rows;
       let d = 0;
-      for (let r = 0; r < rows; r++) d += M[r * cols + j]! * M[r * cols + p]!;
-      for (let r = 0; r < rows; r++) M[r * cols + j] = M[r * cols + j]! - (d * M[r * cols + p]!);
+      for (let r = 0; r < rows; r++) d += T[oj + r]! * T[op + r]!;
+      for (let r = 0; r < rows; r++) T[oj + r] = T[oj + r]! - d * T[op + r]!;
     }
     let norm = 0;
-    for (let r = 0; r < rows; r++) norm += M[r * cols + j]! ** 2;
+    for (let r = 0; r < rows; r++) norm += T[oj + r]! ** 2;
     norm = Math.sqrt(norm);
-    for (let r = 0; r < rows; r++) M[r * cols + j] = norm > 1e-12 ? M[r * cols + j]! / norm : 0;
+    for (let r = 0; r < rows; r++) T[oj + r] = norm > 1e-12 ? T[oj + r]! / norm : 0;
   }
+  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) M[r * cols + j] = T[j * rows + r]!;
 }
 
 /** Eigen-decomposition of a symmetric n x n matrix by cyclic Jacobi rotations. */
@@ -220,10 +232,13 @@ function jacobiEigen(S: Float64Array, n: number): { values: Float64Array; vector
   const A = Float64Array.from(S);
   const Vm = new Float64Array(n * n);
   for (let i = 0; i < n; i++) Vm[i * n + i] = 1;
-  for (let sweep = 0; sweep < 60; sweep++) {
+  let total = 0;
+  for (let i = 0; i < n * n; i++) total += A[i]! ** 2;
+  for (let sweep = 0; sweep < 50; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += A[p * n + q]! ** 2;
-    if (off < 1e-20) break;
+    // Converged when the off-diagonal mass is negligible relative to the whole matrix.
+    if (off <= 1e-24 * total || off < 1e-300) break;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = A[p * n + q]!;

@@ -1,0 +1,47 @@
+/**
+ * npm run bench -- [--sizes 10000,100000] [--queries 300] [--json]
+ * Prints tables of figures; with --json the last line is one JSON object of all figures.
+ */
+import { cpus, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import { tempDir } from "../tests/helpers/temp.js";
+import { benchRetrieval } from "./retrieval.js";
+import { table, type Row } from "./stats.js";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string", default: "10000,100000" },
+      queries: { type: "string", default: "300" },
+      qa: { type: "string", default: "../shared/eval/qa-dev.jsonl" },
+      json: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  const sizes = values.sizes.split(",").filter(Boolean).map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 100) throw new Error(`--sizes takes whole numbers of at least 100 (got ${s})`);
+    return n;
+  });
+  const queries = Number(values.queries);
+  if (!Number.isInteger(queries) || queries < 20) throw new Error(`--queries must be a whole number of at least 20`);
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  console.log(`machine: ${machine}`);
+  const tmp = tempDir("fce-bench-");
+  const log = (line: string) => console.error(line);
+  let qaFile: string | undefined = values.qa;
+  try {
+    const { existsSync } = await import("node:fs");
+    if (!existsSync(qaFile)) qaFile = undefined;
+    const retrieval: Row[] = await benchRetrieval({ corpusDir: "corpus", workDir: tmp.path, sizes, queries, qaFile, log });
+    console.log("\nRetrieval (hybrid search, k=5)\n" + table(retrieval));
+    if (values.json) console.log(JSON.stringify({ machine, retrieval }));
+  } finally {
+    tmp.cleanup();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench failed: ${(e as Error).message}`);
+  process.exitCode = 1;
+});
