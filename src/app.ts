@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { AppDatabase } from "./db/types.js";
 import type { Clock, CorpusReader, Problem, Retriever } from "./ports.js";
 import { healthRoutes } from "./routes/health.js";
 import { HttpError } from "./routes/http-error.js";
@@ -18,11 +19,15 @@ export interface CorpusPort {
 
 export interface AppDeps {
   corpus: () => CorpusPort;
+  /** The database (better-sqlite3 on Node, D1 on Workers) through drizzle. */
+  db: AppDatabase;
   clock: Clock;
   /** Data problems found at load time (broken corpus or scenario files), listed by /healthz. */
   problems: () => Problem[];
   /** Base URL for links (citations, Slack, LTI); defaults to the request's origin. */
   publicUrl?: string;
+  /** Bearer token for admin routes; admin routes answer 403 when unset. */
+  adminToken?: string;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps } };

@@ -70,9 +70,11 @@ export async function createNodeRuntime(env: Env, options: NodeRuntimeOptions = 
   const corpus = (): CorpusPort => ({ retriever: index.retriever, reader: index.reader });
   const deps: AppDeps = {
     corpus,
+    db: db as unknown as AppDeps["db"],
     clock: options.clock ?? systemClock,
     problems: () => problems,
     publicUrl: env.FCE_PUBLIC_URL,
+    adminToken: env.FCE_ADMIN_TOKEN,
   };
   const app = createApp(deps);
   return {

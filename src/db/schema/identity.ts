@@ -1,0 +1,27 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** A person who trains or asks: one record across the web, Slack and the LMS. */
+export const learners = sqliteTable("learners", {
+  id: text("id").primaryKey(),
+  displayName: text("display_name").notNull(),
+  /** "learner" | "facilitator" | "admin" (roles from the LMS are per launch, not stored here). */
+  role: text("role").notNull().default("learner"),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * The ways a learner is known: `provider` "web" (subject = session id), "slack" (subject =
+ * `${teamId}:${userId}`) or "lti" (subject = `${issuer}|${sub}`).
+ */
+export const learnerIdentities = sqliteTable(
+  "learner_identities",
+  {
+    provider: text("provider").notNull(),
+    subject: text("subject").notNull(),
+    learnerId: text("learner_id")
+      .notNull()
+      .references(() => learners.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("learner_identities_provider_subject").on(t.provider, t.subject), index("learner_identities_learner").on(t.learnerId)],
+);
