@@ -5,10 +5,12 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDatabase } from "./db/types.js";
-import type { Clock, CorpusReader, Problem, Retriever } from "./ports.js";
+import type { ChatModel, Clock, CorpusReader, Problem, Retriever } from "./ports.js";
+import { askRoutes } from "./routes/ask.js";
 import { healthRoutes } from "./routes/health.js";
 import { HttpError } from "./routes/http-error.js";
 import { searchRoutes } from "./routes/search.js";
+import { sessionRoutes } from "./routes/session-routes.js";
 import { sourceRoutes } from "./routes/sources.js";
 
 /** The live corpus index. A getter, because a re-ingest swaps it while the server runs. */
@@ -28,6 +30,13 @@ export interface AppDeps {
   publicUrl?: string;
   /** Bearer token for admin routes; admin routes answer 403 when unset. */
   adminToken?: string;
+  /** Optional chat model for the LLM answerer (extractive answers when absent). */
+  chatModel?: ChatModel;
+  llmTimeoutMs?: number;
+  /** HS256 secret for session tokens (generated and kept in the database when not configured). */
+  sessionSecret?: string;
+  /** Masks applicants' personal data in text before it is stored or logged. */
+  maskPersonalData?: (text: string) => string;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps } };
@@ -41,6 +50,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", healthRoutes(deps));
   app.route("/", searchRoutes(deps));
   app.route("/", sourceRoutes(deps));
+  app.route("/", askRoutes(deps));
+  app.route("/", sessionRoutes(deps));
 
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

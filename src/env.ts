@@ -25,6 +25,8 @@ export const envSchema = z.object({
   FCE_LLM_API_KEY: optionalString,
   FCE_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   FCE_ADMIN_TOKEN: optionalString,
+  /** Signs session tokens; generated and kept in the database when unset. */
+  FCE_SESSION_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,

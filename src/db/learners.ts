@@ -1,6 +1,6 @@
 /** Learner records and their identities on each channel. Works on better-sqlite3 and D1. */
 import { and, eq } from "drizzle-orm";
-import { learnerIdentities, learners } from "./schema/index.js";
+import { appSettings, learnerIdentities, learners } from "./schema/index.js";
 import type { AppDatabase } from "./types.js";
 
 export type IdentityProvider = "web" | "slack" | "lti";
@@ -45,4 +45,19 @@ export async function findOrCreateLearner(db: AppDatabase, provider: IdentityPro
     .limit(1);
   if (again[0] && again[0].id !== id) await db.delete(learners).where(eq(learners.id, id));
   return again[0] ?? { id, displayName: name, role: "learner" };
+}
+
+/** A setting generated once and kept (e.g. a signing secret): the first writer wins. */
+export async function getOrCreateSetting(db: AppDatabase, key: string, create: () => string): Promise<string> {
+  const found = await db.select().from(appSettings).where(eq(appSettings.key, key)).limit(1);
+  if (found[0]) return found[0].value;
+  await db.insert(appSettings).values({ key, value: create() }).onConflictDoNothing();
+  const again = await db.select().from(appSettings).where(eq(appSettings.key, key)).limit(1);
+  return again[0]!.value;
+}
+
+export function randomSecret(bytes = 32): string {
+  const b = new Uint8Array(bytes);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }

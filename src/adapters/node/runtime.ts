@@ -3,6 +3,7 @@ import { createApp, type AppDeps, type CorpusPort } from "../../app.js";
 import { dbPath, type Env } from "../../env.js";
 import { systemClock, type Clock, type Problem } from "../../ports.js";
 import { currentGeneration, ingestCorpus, loadCorpusIndex, type EmbeddingConfig, type IngestProgress, type LoadedCorpusIndex } from "./corpus-index.js";
+import { getOrCreateSetting, randomSecret } from "../../db/learners.js";
 import { openDatabase, type NodeDatabase } from "./database.js";
 
 export function embeddingConfig(env: Env): EmbeddingConfig {
@@ -67,6 +68,7 @@ export async function createNodeRuntime(env: Env, options: NodeRuntimeOptions = 
   const timer = interval > 0 ? setInterval(() => void refresh(), interval) : undefined;
   timer?.unref();
 
+  const sessionSecret = env.FCE_SESSION_SECRET ?? (await getOrCreateSetting(db as unknown as AppDeps["db"], "session_secret", () => randomSecret()));
   const corpus = (): CorpusPort => ({ retriever: index.retriever, reader: index.reader });
   const deps: AppDeps = {
     corpus,
@@ -75,6 +77,8 @@ export async function createNodeRuntime(env: Env, options: NodeRuntimeOptions = 
     problems: () => problems,
     publicUrl: env.FCE_PUBLIC_URL,
     adminToken: env.FCE_ADMIN_TOKEN,
+    sessionSecret,
+    llmTimeoutMs: env.FCE_LLM_TIMEOUT_MS,
   };
   const app = createApp(deps);
   return {

@@ -25,3 +25,9 @@ export const learnerIdentities = sqliteTable(
   },
   (t) => [uniqueIndex("learner_identities_provider_subject").on(t.provider, t.subject), index("learner_identities_learner").on(t.learnerId)],
 );
+
+/** Server-side settings generated on first start (e.g. the session signing secret). */
+export const appSettings = sqliteTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -1,0 +1,129 @@
+/**
+ * Asking a question: resolve follow-ups against the conversation, retrieve passages, compose a cited
+ * answer (extractive, or checked LLM output when a chat model is configured), store it, return it.
+ * Shared by the web API, Slack and the LTI pages; runtime-agnostic (awaits every query).
+ */
+import { and, asc, desc, eq } from "drizzle-orm";
+import type { AppDeps } from "../app.js";
+import { answerWithLlm, resolveFollowUp, type AnswerResult } from "../core/answer/index.js";
+import type { Passage } from "../core/types.js";
+import { newId } from "../db/learners.js";
+import { answerFeedback, answers, conversations } from "../db/schema/index.js";
+import { HttpError } from "../routes/http-error.js";
+
+export const MAX_QUESTION_CHARS = 2000;
+/** Passages read per question. */
+const RETRIEVE_K = 8;
+/** Earlier turns of a conversation used to resolve a follow-up. */
+const HISTORY_TURNS = 4;
+
+export interface AskInput {
+  question: string;
+  conversationId?: string;
+  learnerId?: string;
+  channel: "web" | "slack" | "lti";
+  /** Finds or starts the conversation of a channel thread (Slack) when no conversationId is given. */
+  channelKey?: string;
+}
+
+export interface AskOutput {
+  answerId: string;
+  conversationId: string;
+  question: string;
+  resolvedQuery: string;
+  result: AnswerResult;
+}
+
+export function sourceUrl(chunkId: string, documentId: string): string {
+  return `/sources/${encodeURIComponent(documentId)}?chunk=${encodeURIComponent(chunkId)}#${encodeURIComponent(chunkId)}`;
+}
+
+async function findConversation(deps: AppDeps, input: AskInput): Promise<string | undefined> {
+  if (input.conversationId) {
+    const rows = await deps.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, input.conversationId)).limit(1);
+    if (!rows[0]) throw new HttpError(404, `Unknown conversation "${input.conversationId}"`);
+    return rows[0].id;
+  }
+  if (input.channelKey) {
+    const rows = await deps.db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.channel, input.channel), eq(conversations.channelKey, input.channelKey)))
+      .limit(1);
+    return rows[0]?.id;
+  }
+  return undefined;
+}
+
+export async function askQuestion(deps: AppDeps, input: AskInput): Promise<AskOutput> {
+  const question = input.question.trim();
+  if (!question) throw new HttpError(400, "Invalid body: question: must not be empty");
+  if (question.length > MAX_QUESTION_CHARS) throw new HttpError(400, `Invalid body: question: must be at most ${MAX_QUESTION_CHARS} characters`);
+  const now = deps.clock.now();
+  let conversationId = await findConversation(deps, input);
+
+  const history = conversationId
+    ? (
+        await deps.db
+          .select({ question: answers.question, answer: answers.answer, resolvedQuery: answers.resolvedQuery })
+          .from(answers)
+          .where(eq(answers.conversationId, conversationId))
+          .orderBy(desc(answers.createdAt))
+          .limit(HISTORY_TURNS)
+      ).reverse()
+    : [];
+  // Follow-ups are resolved against the earlier questions as they were understood (their resolved queries).
+  const resolvedQuery = history.length ? resolveFollowUp(question, history.map((h) => ({ question: h.resolvedQuery, answer: h.answer }))) : question;
+
+  const passages: Passage[] = await deps.corpus().retriever.search(resolvedQuery, { k: RETRIEVE_K });
+  const result = await answerWithLlm(resolvedQuery, passages, deps.chatModel, {
+    urlFor: (chunkId) => {
+      const hit = passages.find((p) => p.chunk.id === chunkId);
+      return sourceUrl(chunkId, hit?.chunk.documentId ?? chunkId.split("#")[0]!);
+    },
+    timeoutMs: deps.llmTimeoutMs,
+  });
+
+  if (!conversationId) {
+    conversationId = newId("conv");
+    await deps.db.insert(conversations).values({
+      id: conversationId,
+      learnerId: input.learnerId ?? null,
+      channel: input.channel,
+      channelKey: input.channelKey ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  } else {
+    await deps.db.update(conversations).set({ updatedAt: now }).where(eq(conversations.id, conversationId));
+  }
+  const answerId = newId("ans");
+  const stored = deps.maskPersonalData ? deps.maskPersonalData(question) : question;
+  await deps.db.insert(answers).values({
+    id: answerId,
+    conversationId,
+    question: stored,
+    resolvedQuery: deps.maskPersonalData ? deps.maskPersonalData(resolvedQuery) : resolvedQuery,
+    answer: result.answer,
+    abstained: result.abstained,
+    mode: result.mode,
+    support: result.support,
+    citations: JSON.stringify(result.citations),
+    createdAt: now,
+  });
+  return { answerId, conversationId, question, resolvedQuery, result };
+}
+
+export async function recordFeedback(deps: AppDeps, answerId: string, helpful: boolean, comment?: string): Promise<string> {
+  const rows = await deps.db.select({ id: answers.id }).from(answers).where(eq(answers.id, answerId)).limit(1);
+  if (!rows[0]) throw new HttpError(404, `Unknown answer "${answerId}"`);
+  const id = newId("fb");
+  const text = comment?.trim() ? (deps.maskPersonalData ? deps.maskPersonalData(comment.trim()) : comment.trim()) : null;
+  await deps.db.insert(answerFeedback).values({ id, answerId, helpful, comment: text, createdAt: deps.clock.now() });
+  return id;
+}
+
+/** The turns of a conversation, oldest first (for pages that show the thread). */
+export async function conversationTurns(deps: AppDeps, conversationId: string) {
+  return deps.db.select().from(answers).where(eq(answers.conversationId, conversationId)).orderBy(asc(answers.createdAt));
+}
