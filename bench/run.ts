@@ -5,6 +5,7 @@
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { tempDir } from "../tests/helpers/temp.js";
+import { benchAsk } from "./ask.js";
 import { benchRetrieval } from "./retrieval.js";
 import { table, type Row } from "./stats.js";
 
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       sizes: { type: "string", default: "10000,100000" },
+      only: { type: "string", default: "retrieval,ask" },
+      seconds: { type: "string", default: "10" },
       queries: { type: "string", default: "300" },
       qa: { type: "string", default: "../shared/eval/qa-dev.jsonl" },
       json: { type: "boolean", default: false },
@@ -33,9 +36,19 @@ async function main(): Promise<void> {
   try {
     const { existsSync } = await import("node:fs");
     if (!existsSync(qaFile)) qaFile = undefined;
-    const retrieval: Row[] = await benchRetrieval({ corpusDir: "corpus", workDir: tmp.path, sizes, queries, qaFile, log });
-    console.log("\nRetrieval (hybrid search, k=5)\n" + table(retrieval));
-    if (values.json) console.log(JSON.stringify({ machine, retrieval }));
+    const only = new Set(values.only.split(","));
+    const figures: Record<string, unknown> = { machine };
+    if (only.has("retrieval")) {
+      const retrieval: Row[] = await benchRetrieval({ corpusDir: "corpus", workDir: tmp.path, sizes, queries, qaFile, log });
+      console.log("\nRetrieval (hybrid search, k=5)\n" + table(retrieval));
+      figures.retrieval = retrieval;
+    }
+    if (only.has("ask")) {
+      const ask = await benchAsk({ workDir: tmp.path, qaFile, concurrency: [10, 50], seconds: Number(values.seconds), log });
+      console.log("\nPOST /api/ask (extractive; load from a second process on loopback)\n" + table(ask));
+      figures.ask = ask;
+    }
+    if (values.json) console.log(JSON.stringify(figures));
   } finally {
     tmp.cleanup();
   }

@@ -2,6 +2,7 @@
  * Segmentation of a passage into units (sentences, list items, table rows, headings) with exact offsets:
  * for every unit, `unit.text === passageText.slice(unit.start, unit.end)`.
  */
+import { memoizeByString } from "./memo.js";
 
 export type UnitKind = "sentence" | "list-item" | "table-row" | "heading" | "lines";
 
@@ -168,6 +169,12 @@ function wordCount(s: string): number {
  * (a list without markers) is kept together as one unit.
  */
 export function segmentPassage(text: string): Unit[] {
+  return cachedSegments(text);
+}
+
+const cachedSegments = memoizeByString((text) => Object.freeze(computeSegments(text)) as Unit[], 5000);
+
+function computeSegments(text: string): Unit[] {
   const lines: Line[] = [];
   {
     let pos = 0;

@@ -5,6 +5,7 @@
  * This is deliberately self-contained (no glossary, no synonyms): the answerer measures how much of the
  * question the passages literally cover, and a glossary would hide gaps that should lead to abstention.
  */
+import { memoizeByString } from "./memo.js";
 
 /** English function words and question words that carry no content. */
 const EN_STOP = new Set(
@@ -168,6 +169,13 @@ export function isStopTerm(term: string): boolean {
 
 /** Content terms of a text (stop words removed), in order, duplicates kept. */
 export function contentTerms(text: string, opts: { question?: boolean } = {}): string[] {
+  return opts.question ? computeContentTerms(text, true) : cachedContentTerms(text);
+}
+
+const cachedContentTerms = memoizeByString((text) => Object.freeze(computeContentTerms(text, false)) as string[]);
+
+function computeContentTerms(text: string, question: boolean): string[] {
+  const opts = { question };
   const out: string[] = [];
   for (const t of tokenize(text)) {
     if (t.cjk) {

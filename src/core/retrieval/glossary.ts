@@ -27,11 +27,18 @@ export interface GlossaryEntry {
   terms: string[];
 }
 
+const cleanTerm = (term: string) => normalize(term).replace(/[^\p{L}\p{N}'\u3000-\u9fff]+/gu, " ").trim();
+
 export class Glossary {
   readonly entries: GlossaryEntry[];
+  /** Each entry's terms normalised once, with whether they are matched as Japanese substrings. */
+  private readonly needles: Array<{ entry: GlossaryEntry; text: string; japanese: boolean }>;
 
   constructor(entries: GlossaryEntry[]) {
     this.entries = entries.filter((e) => e.terms.length > 1);
+    this.needles = this.entries.flatMap((entry) =>
+      entry.terms.map((term) => ({ entry, text: cleanTerm(term), japanese: hasJapanese(term) })).filter((n) => n.text.length > 0),
+    );
   }
 
   static fromData(data: GlossaryData): Glossary {
@@ -50,20 +57,16 @@ export class Glossary {
    * The longest match wins where terms overlap ("kodo-senmonshi" over "senmonshi").
    */
   expand(query: string): string[] {
-    const q = ` ${normalize(query).replace(/[^\p{L}\p{N}'\u3000-\u9fff]+/gu, " ")} `;
+    const q = ` ${cleanTerm(query)} `;
     const hits: Array<{ from: number; to: number; entry: GlossaryEntry }> = [];
-    for (const entry of this.entries) {
-      for (const term of entry.terms) {
-        const t = normalize(term).replace(/[^\p{L}\p{N}'\u3000-\u9fff]+/gu, " ").trim();
-        if (!t) continue;
-        const pad = hasJapanese(t) ? 0 : 1;
-        const needle = pad ? ` ${t} ` : t;
-        let at = q.indexOf(needle);
-        while (at >= 0) {
-          // Latin needles carry a space on each side, which a neighbouring match may share.
-          hits.push({ from: at + pad, to: at + needle.length - pad, entry });
-          at = q.indexOf(needle, at + 1);
-        }
+    for (const { entry, text, japanese } of this.needles) {
+      const pad = japanese ? 0 : 1;
+      const needle = pad ? ` ${text} ` : text;
+      let at = q.indexOf(needle);
+      while (at >= 0) {
+        // Latin needles carry a space on each side, which a neighbouring match may share.
+        hits.push({ from: at + pad, to: at + needle.length - pad, entry });
+        at = q.indexOf(needle, at + 1);
       }
     }
     // Keep the longest non-overlapping matches.
