@@ -1,5 +1,5 @@
 /**
- * npm run ingest -- [--corpus DIR] [--data DIR] [--embeddings lsa|hashed|openai] [--refit]
+ * npm run ingest -- [--corpus DIR] [--data DIR] [--embeddings lsa|hashed|combined|openai] [--refit]
  * Builds (or incrementally updates) the index of the corpus folder; prints a progress bar and a summary.
  */
 import { parseArgs } from "node:util";
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help) {
-    console.log("usage: npm run ingest -- [--corpus DIR] [--data DIR] [--embeddings lsa|hashed|openai] [--refit]");
+    console.log("usage: npm run ingest -- [--corpus DIR] [--data DIR] [--embeddings lsa|hashed|combined|openai] [--refit]");
     return;
   }
   const env = loadEnv({
