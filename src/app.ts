@@ -6,12 +6,18 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDatabase } from "./db/types.js";
 import type { ChatModel, Clock, CorpusReader, Problem, Retriever } from "./ports.js";
+import type { LtiOptions, MaybePromise, ModuleSummary, RosterProgress } from "./channels/lti/ports.js";
+import { ltiRoutes } from "./channels/lti/routes.js";
 import { askRoutes } from "./routes/ask.js";
 import { healthRoutes } from "./routes/health.js";
 import { HttpError } from "./routes/http-error.js";
 import { searchRoutes } from "./routes/search.js";
 import { sessionRoutes } from "./routes/session-routes.js";
+import { practiceRoutes } from "./routes/practice.js";
+import type { LlmRubricGrader, ModuleCompletedHook, PracticeBank } from "./services/practice.js";
 import { sourceRoutes } from "./routes/sources.js";
+import { badgeRoutes } from "./routes/badges/routes.js";
+import { webRoutes } from "./web/routes.js";
 
 /** The live corpus index. A getter, because a re-ingest swaps it while the server runs. */
 export interface CorpusPort {
@@ -30,6 +36,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** Bearer token for admin routes; admin routes answer 403 when unset. */
   adminToken?: string;
+  /** Issuer of the micro-credentials (Open Badges): name and home page; defaults "FCE Coach" and publicUrl. */
+  badgeIssuer?: { name?: string; url?: string };
   /** Optional chat model for the LLM answerer (extractive answers when absent). */
   chatModel?: ChatModel;
   llmTimeoutMs?: number;
@@ -37,6 +45,20 @@ export interface AppDeps {
   sessionSecret?: string;
   /** Masks applicants' personal data in text before it is stored or logged. */
   maskPersonalData?: (text: string) => string;
+  /** The practice scenario bank loaded at startup (a getter: the runtime may reload it). */
+  practice?: () => PracticeBank;
+  /** Optional LLM rubric grader for practice answers (deterministic rubric grading when absent). */
+  practiceGrader?: LlmRubricGrader;
+  /** Called once per learner and module when a training-path module is first completed (LTI, badges). */
+  onModuleCompleted?: ModuleCompletedHook | ModuleCompletedHook[];
+  /** Slack's HTTP endpoint (Bolt, see src/channels/slack/), mounted on POST /slack/events when set. */
+  slack?: { handle(req: Request): Promise<Response> };
+  /** Modules and case sets an instructor can place in a course through LTI deep linking (default: none). */
+  listModules?: () => MaybePromise<ModuleSummary[]>;
+  /** A learner's progress for the LTI instructor's roster (default: nothing shown). */
+  progressFor?: (learnerId: string, moduleId?: string) => MaybePromise<RosterProgress | undefined>;
+  /** LTI channel tuning (fetch, time-outs, outbox back-off); the defaults suit production. */
+  lti?: LtiOptions;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps } };
@@ -47,11 +69,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set("deps", deps);
     await next();
   });
+  // Before any route or middleware that could read the body: Slack's signature covers the raw bytes.
+  if (deps.slack) {
+    const slack = deps.slack;
+    app.post("/slack/events", (c) => slack.handle(c.req.raw));
+  }
   app.route("/", healthRoutes(deps));
   app.route("/", searchRoutes(deps));
   app.route("/", sourceRoutes(deps));
   app.route("/", askRoutes(deps));
   app.route("/", sessionRoutes(deps));
+  app.route("/", practiceRoutes(deps));
+  app.route("/", webRoutes(deps));
+  app.route("/", badgeRoutes(deps));
+  app.route("/", ltiRoutes(deps));
 
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

@@ -13,10 +13,12 @@ export const envSchema = z.object({
   /** Base URL users reach the app at (links in Slack and LTI); defaults to http://localhost:PORT. */
   FCE_PUBLIC_URL: optionalUrl,
   FCE_CORPUS_DIR: z.string().default("corpus"),
+  /** Practice scenarios (`<id>.yaml`) and training paths (`paths/*.yaml`). */
+  FCE_SCENARIOS_DIR: z.string().default("scenarios"),
   FCE_DATA_DIR: z.string().default("data"),
   /** SQLite file; defaults to `${FCE_DATA_DIR}/fce.db`. */
   FCE_DB_PATH: optionalString,
-  FCE_EMBEDDINGS: z.enum(["lsa", "hashed", "openai"]).default("lsa"),
+  FCE_EMBEDDINGS: z.enum(["lsa", "hashed", "combined", "openai"]).default("lsa"),
   FCE_EMBEDDINGS_BASE_URL: optionalUrl,
   FCE_EMBEDDINGS_MODEL: optionalString,
   FCE_EMBEDDINGS_API_KEY: optionalString,
@@ -25,8 +27,16 @@ export const envSchema = z.object({
   FCE_LLM_API_KEY: optionalString,
   FCE_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   FCE_ADMIN_TOKEN: optionalString,
+  /** Micro-credential issuer name shown in the badges (default "FCE Coach"). */
+  FCE_ISSUER_NAME: optionalString,
+  /** Micro-credential issuer home page (default FCE_PUBLIC_URL). */
+  FCE_ISSUER_URL: optionalUrl,
   /** Signs session tokens; generated and kept in the database when unset. */
   FCE_SESSION_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
+  /** How often (ms) the LTI grade outbox is sent; 0 turns the worker off (e.g. when a cron drains it). */
+  FCE_LTI_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** "off" refuses LTI dynamic registration at /lti/register (platforms are then added with npm run lti:add-platform). */
+  FCE_LTI_DYNAMIC_REGISTRATION: z.enum(["on", "off"]).default("on"),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,

@@ -34,6 +34,20 @@ export interface AskOutput {
   result: AnswerResult;
 }
 
+/**
+ * Extractive answers are deterministic for a given index and query, so a repeated question (a
+ * workshop room asking the same thing) is answered from memory. Keyed by the retriever object, which
+ * changes when a new index generation is loaded, so a re-ingest never serves a stale answer.
+ */
+const answerCache = new WeakMap<object, Map<string, { passages: Passage[]; result: AnswerResult }>>();
+const ANSWER_CACHE_SIZE = 2000;
+
+function cacheFor(retriever: object): Map<string, { passages: Passage[]; result: AnswerResult }> {
+  let cache = answerCache.get(retriever);
+  if (!cache) answerCache.set(retriever, (cache = new Map()));
+  return cache;
+}
+
 export function sourceUrl(chunkId: string, documentId: string): string {
   return `/sources/${encodeURIComponent(documentId)}?chunk=${encodeURIComponent(chunkId)}#${encodeURIComponent(chunkId)}`;
 }
@@ -75,14 +89,26 @@ export async function askQuestion(deps: AppDeps, input: AskInput): Promise<AskOu
   // Follow-ups are resolved against the earlier questions as they were understood (their resolved queries).
   const resolvedQuery = history.length ? resolveFollowUp(question, history.map((h) => ({ question: h.resolvedQuery, answer: h.answer }))) : question;
 
-  const passages: Passage[] = await deps.corpus().retriever.search(resolvedQuery, { k: RETRIEVE_K });
-  const result = await answerWithLlm(resolvedQuery, passages, deps.chatModel, {
-    urlFor: (chunkId) => {
-      const hit = passages.find((p) => p.chunk.id === chunkId);
-      return sourceUrl(chunkId, hit?.chunk.documentId ?? chunkId.split("#")[0]!);
-    },
-    timeoutMs: deps.llmTimeoutMs,
-  });
+  const { retriever } = deps.corpus();
+  const cacheKey = resolvedQuery.toLowerCase().replace(/\s+/g, " ").trim();
+  const cache = deps.chatModel ? undefined : cacheFor(retriever);
+  let cached = cache?.get(cacheKey);
+  if (!cached) {
+    const passages: Passage[] = await retriever.search(resolvedQuery, { k: RETRIEVE_K });
+    const result = await answerWithLlm(resolvedQuery, passages, deps.chatModel, {
+      urlFor: (chunkId) => {
+        const hit = passages.find((p) => p.chunk.id === chunkId);
+        return sourceUrl(chunkId, hit?.chunk.documentId ?? chunkId.split("#")[0]!);
+      },
+      timeoutMs: deps.llmTimeoutMs,
+    });
+    cached = { passages, result };
+    if (cache) {
+      if (cache.size >= ANSWER_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(cacheKey, cached);
+    }
+  }
+  const { result } = cached;
 
   if (!conversationId) {
     conversationId = newId("conv");

@@ -19,13 +19,22 @@ async function main(): Promise<void> {
     const { documents, chunks } = runtime.index().reader.stats();
     console.log(`FCE Coach on http://localhost:${info.port} (${documents} documents, ${chunks} passages)`);
   });
-  const stop = () => {
+  const slack = runtime.slack;
+  if (slack) {
+    // A failed token check or connection is logged; the web app keeps serving either way.
+    void slack.start().then((ok) => {
+      if (ok) console.log(slack.mode === "socket" ? "Slack: connected in Socket Mode" : "Slack: listening on POST /slack/events");
+    });
+  }
+  const stop = async () => {
     server.close();
+    // Let Slack work already acknowledged finish (at most 5 s).
+    await Promise.race([slack?.stop().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
     runtime.close();
     process.exit(0);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
 }
 
 main().catch((e: unknown) => {

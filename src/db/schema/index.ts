@@ -3,4 +3,5 @@ export * from "./ask.js";
 export * from "./badges.js";
 export * from "./corpus.js";
 export * from "./identity.js";
+export * from "./lti.js";
 export * from "./practice.js";

@@ -1,0 +1,45 @@
+/**
+ * The Cloudflare Workers entry (wrangler.toml `main`): the same Hono app as the Node server, built by
+ * createWorkerRuntime once per isolate and kept in module scope. A failed start (missing binding, bad
+ * configuration, no index artifact) answers 503 with the reason and is retried on the next request.
+ *
+ * `scheduled` (a cron trigger) drains the LTI grade outbox, which the Node server drains with a timer.
+ */
+import { drainOutbox } from "../../channels/lti/index.js";
+import type { ExecutionContextLike, ScheduledControllerLike, WorkerEnv } from "./bindings.js";
+import { createWorkerRuntime, type WorkerRuntime } from "./runtime.js";
+
+let runtime: Promise<WorkerRuntime> | undefined;
+
+function runtimeFor(env: WorkerEnv): Promise<WorkerRuntime> {
+  if (!runtime) {
+    runtime = createWorkerRuntime(env);
+    runtime.catch(() => {
+      runtime = undefined;
+    });
+  }
+  return runtime;
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContextLike): Promise<Response> {
+    let rt: WorkerRuntime;
+    try {
+      rt = await runtimeFor(env);
+    } catch (e) {
+      const message = (e as Error).message;
+      console.error(`FCE Coach could not start on this Worker: ${message}`);
+      return Response.json({ status: "unavailable", error: `The service could not start: ${message}` }, { status: 503 });
+    }
+    return rt.app.fetch(request, env, ctx as never);
+  },
+
+  async scheduled(controller: ScheduledControllerLike, env: WorkerEnv, ctx: ExecutionContextLike): Promise<void> {
+    const rt = await runtimeFor(env);
+    ctx.waitUntil(
+      drainOutbox(rt.deps, new Date(controller.scheduledTime)).then((s) => {
+        if (s.attempted) console.log(`LTI outbox: ${s.delivered} delivered, ${s.retried} to retry, ${s.failed} failed`);
+      }),
+    );
+  },
+};

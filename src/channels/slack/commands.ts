@@ -1,0 +1,78 @@
+/** The `/fce` slash command: ask | practice [type] | progress | join | help. */
+import type { App, RespondFn } from "@slack/bolt";
+import { SCENARIO_TYPES } from "../../core/practice/index.js";
+import { listPaths, progressFor } from "../../services/practice.js";
+import { commandAsk } from "./ask.js";
+import { ACTIONS, actions, button, esc, section } from "./blocks.js";
+import { safely, type SlackContext, type WebClient } from "./context.js";
+import { commandPractice, commandProgress } from "./practice.js";
+
+export const COMMAND = "/fce";
+
+export const HELP_TEXT = [
+  "*FCE Coach*: cited answers and graded practice for foreign credential evaluation.",
+  "• `/fce ask <question>`: a cited answer only you see, with a button to post it to the channel",
+  `• \`/fce practice [${SCENARIO_TYPES.join("|")}]\`: the recommended practice case, in our DM`,
+  "• `/fce progress`: your mastery per skill and the training path",
+  "• `/fce join`: set up your learner record and see the training path",
+  "• Mention me (`@FCE Coach`) in a channel or DM me: I answer in a thread; reply there to follow up.",
+].join("\n");
+
+/** `/fce join`: the learner record (one per Slack user) and the training path to follow. */
+async function commandJoin(ctx: SlackContext, client: WebClient, respond: RespondFn, cmd: { team: string; user: string; userName?: string }): Promise<void> {
+  await safely(
+    ctx,
+    `/fce join from ${cmd.user}`,
+    async () => {
+      const learner = await ctx.learner(client, cmd.team, cmd.user, cmd.userName);
+      const progress = await progressFor(ctx.deps, learner.id);
+      const paths = listPaths(ctx.deps);
+      const pathText = paths.length
+        ? paths.map((p) => `*${esc(p.title)}*\n${p.modules.map((m, i) => `${i + 1}. ${esc(m.title)} (${m.cases} case${m.cases === 1 ? "" : "s"})`).join("\n")}`).join("\n\n")
+        : "No training path is loaded; `/fce practice` still gives you cases.";
+      const attempts = progress.history.length;
+      await respond({
+        response_type: "ephemeral",
+        text: `You're set up as a learner, ${learner.displayName}.`,
+        blocks: [
+          section(
+            `:wave: You're set up as a learner, *${esc(learner.displayName)}*. Your attempts and progress are kept under your Slack account${attempts ? ` (${attempts} attempt${attempts === 1 ? "" : "s"} so far)` : ""}.`,
+          ),
+          section(pathText),
+          actions([button("Start the recommended case", ACTIONS.practiceNext, "", "primary")]),
+        ],
+      });
+    },
+    (text) => respond({ response_type: "ephemeral", text }),
+  );
+}
+
+export function registerCommands(app: App, ctx: SlackContext): void {
+  app.command(COMMAND, async ({ ack, command, respond, client }) => {
+    await ack();
+    const text = command.text.trim();
+    const [word = "", ...restWords] = text.split(/\s+/);
+    const sub = word.toLowerCase();
+    const rest = text.slice(word.length).trim();
+    const base = { team: command.team_id, user: command.user_id, userName: command.user_name };
+    switch (sub) {
+      case "ask":
+        return commandAsk(ctx, client, respond, base.team, base.user, base.userName, rest);
+      case "practice":
+      case "practise":
+        return commandPractice(ctx, client, respond, { ...base, channel: command.channel_id, arg: restWords[0] });
+      case "progress":
+        return commandProgress(ctx, client, respond, base);
+      case "join":
+        return commandJoin(ctx, client, respond, base);
+      case "":
+      case "help":
+        await respond({ response_type: "ephemeral", text: HELP_TEXT });
+        return;
+      default:
+        // `/fce What is a diploma mill?` reads as a question.
+        if (restWords.length >= 2 || text.endsWith("?")) return commandAsk(ctx, client, respond, base.team, base.user, base.userName, text);
+        await respond({ response_type: "ephemeral", text: `I don't know \`/fce ${esc(word)}\`.\n${HELP_TEXT}` });
+    }
+  });
+}
