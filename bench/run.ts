@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--sizes 10000,100000] [--queries 300] [--json]
+ * npm run bench -- [--sizes 10000,100000] [--queries 300] [--only retrieval,ask,worker] [--json]
  * Prints tables of figures; with --json the last line is one JSON object of all figures.
  */
 import { cpus, totalmem } from "node:os";
@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { tempDir } from "../tests/helpers/temp.js";
 import { benchAsk } from "./ask.js";
 import { benchRetrieval } from "./retrieval.js";
+import { benchWorker } from "./worker.js";
 import { table, type Row } from "./stats.js";
 
 async function main(): Promise<void> {
@@ -47,6 +48,11 @@ async function main(): Promise<void> {
       const ask = await benchAsk({ workDir: tmp.path, qaFile, concurrency: [10, 50], seconds: Number(values.seconds), log });
       console.log("\nPOST /api/ask (extractive; load from a second process on loopback)\n" + table(ask));
       figures.ask = ask;
+    }
+    if (only.has("worker")) {
+      const worker = await benchWorker({ workDir: tmp.path, qaFile, concurrency: [10, 50], seconds: Number(values.seconds), log, node: figures.ask as Row[] | undefined });
+      console.log("\nPOST /api/ask: the Worker on wrangler dev --local beside the Node server (same index, load from a second process)\n" + table(worker));
+      figures.worker = worker;
     }
     if (values.json) console.log(JSON.stringify(figures));
   } finally {

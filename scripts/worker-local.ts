@@ -104,6 +104,8 @@ export interface WranglerDevOptions extends LocalD1Options {
   readyTimeoutMs?: number;
   /** Pass wrangler's output through to this process (dev:worker) instead of capturing it. */
   inherit?: boolean;
+  /** `--test-scheduled`: GET /__scheduled runs the cron handler (the LTI outbox). */
+  testScheduled?: boolean;
 }
 
 /**
@@ -117,6 +119,7 @@ export async function startWranglerDev(options: WranglerDevOptions = {}): Promis
   if (options.persistTo) args.push("--persist-to", options.persistTo);
   if (options.config) args.push("--config", options.config);
   if (options.assets) args.push("--assets", options.assets);
+  if (options.testScheduled) args.push("--test-scheduled");
   for (const [k, v] of Object.entries(options.vars ?? {})) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, [WRANGLER_BIN, ...args], {
     cwd: ROOT,

@@ -9,15 +9,18 @@ import type { ChatModel, Clock, CorpusReader, Problem, Retriever } from "./ports
 import type { LtiOptions, MaybePromise, ModuleSummary, RosterProgress } from "./channels/lti/ports.js";
 import { ltiRoutes } from "./channels/lti/routes.js";
 import { askRoutes } from "./routes/ask.js";
+import { csrfProtection, rateLimits, securityHeaders, sizeLimits, type RateLimits } from "./routes/guards.js";
 import { healthRoutes } from "./routes/health.js";
 import { HttpError } from "./routes/http-error.js";
 import { searchRoutes } from "./routes/search.js";
+import { meRoutes } from "./routes/me.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { practiceRoutes } from "./routes/practice.js";
 import type { LlmRubricGrader, ModuleCompletedHook, PracticeBank } from "./services/practice.js";
 import { sourceRoutes } from "./routes/sources.js";
 import { badgeRoutes } from "./routes/badges/routes.js";
 import { webRoutes } from "./web/routes.js";
+import { workshopRoutes } from "./workshop/routes.js";
 
 /** The live corpus index. A getter, because a re-ingest swaps it while the server runs. */
 export interface CorpusPort {
@@ -43,6 +46,14 @@ export interface AppDeps {
   llmTimeoutMs?: number;
   /** HS256 secret for session tokens (generated and kept in the database when not configured). */
   sessionSecret?: string;
+  /** Per-identity request limits (defaults in routes/guards.ts). */
+  rateLimits?: Partial<RateLimits>;
+  /** Trust `X-Forwarded-For` for the client address (only behind a proxy you run). */
+  trustProxy?: boolean;
+  /** Origins allowed to frame the pages (the registered LMS platforms). */
+  frameAncestors?: () => Promise<string[]>;
+  /** Days stored questions are kept (the purge job deletes older ones); default 90. */
+  retentionDays?: number;
   /** Masks applicants' personal data in text before it is stored or logged. */
   maskPersonalData?: (text: string) => string;
   /** The practice scenario bank loaded at startup (a getter: the runtime may reload it). */
@@ -69,7 +80,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set("deps", deps);
     await next();
   });
-  // Before any route or middleware that could read the body: Slack's signature covers the raw bytes.
+  app.use("*", securityHeaders(deps));
+  app.use("*", sizeLimits());
+  app.use("*", csrfProtection(deps));
+  app.use("*", rateLimits(deps));
+  // The receiver reads the raw body itself (Slack signs the exact bytes) and checks the signature.
   if (deps.slack) {
     const slack = deps.slack;
     app.post("/slack/events", (c) => slack.handle(c.req.raw));
@@ -79,9 +94,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", sourceRoutes(deps));
   app.route("/", askRoutes(deps));
   app.route("/", sessionRoutes(deps));
+  app.route("/", meRoutes(deps));
   app.route("/", practiceRoutes(deps));
   app.route("/", webRoutes(deps));
   app.route("/", badgeRoutes(deps));
+  app.route("/", workshopRoutes(deps));
   app.route("/", ltiRoutes(deps));
 
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}` }, 404));

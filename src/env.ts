@@ -31,6 +31,14 @@ export const envSchema = z.object({
   FCE_ISSUER_NAME: optionalString,
   /** Micro-credential issuer home page (default FCE_PUBLIC_URL). */
   FCE_ISSUER_URL: optionalUrl,
+  /** Questions per identity (signed-in learner, else client address) per minute; 0 = no limit. */
+  FCE_RATE_LIMIT_ASK_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /** Practice attempts per identity per minute; 0 = no limit. */
+  FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  /** "on" trusts X-Forwarded-For for the client address (only behind your own proxy). */
+  FCE_TRUST_PROXY: z.enum(["on", "off"]).default("off"),
+  /** Days stored questions are kept before the purge job deletes them. */
+  FCE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Signs session tokens; generated and kept in the database when unset. */
   FCE_SESSION_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
   /** How often (ms) the LTI grade outbox is sent; 0 turns the worker off (e.g. when a cron drains it). */

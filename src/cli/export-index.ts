@@ -36,7 +36,7 @@ export interface ExportSummary {
 }
 
 /** Scenario and path files as the Node runtime reads them: YAML files, sorted, paths relative with `/`. */
-async function readScenarioFiles(dir: string | undefined): Promise<ScenarioFile[]> {
+export async function readScenarioFiles(dir: string | undefined): Promise<ScenarioFile[]> {
   if (!dir || !existsSync(dir) || !(await stat(dir)).isDirectory()) return [];
   const out: ScenarioFile[] = [];
   const walk = async (d: string) => {

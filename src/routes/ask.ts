@@ -5,6 +5,7 @@ import type { AppDeps } from "../app.js";
 import { answerFeedback, answers } from "../db/schema/index.js";
 import { askQuestion, MAX_QUESTION_CHARS, recordFeedback, sourceUrl } from "../services/ask.js";
 import { requireAdmin } from "./admin-auth.js";
+import { currentSession } from "./session.js";
 import { parseOr400, readJson } from "./http-error.js";
 
 const askBody = z.object({
@@ -33,7 +34,8 @@ export function askRoutes(deps: AppDeps): Hono {
 
   app.post("/api/ask", async (c) => {
     const body = parseOr400(askBody, await readJson(c.req), "body");
-    const out = await askQuestion(deps, { question: body.question, conversationId: body.conversationId, channel: "web" });
+    const session = await currentSession(deps, c);
+    const out = await askQuestion(deps, { question: body.question, conversationId: body.conversationId, channel: "web", learnerId: session?.learner.id });
     const { result } = out;
     return c.json({
       answerId: out.answerId,
@@ -68,7 +70,7 @@ export function askRoutes(deps: AppDeps): Hono {
   });
 
   app.get("/api/admin/report", async (c) => {
-    requireAdmin(deps, c);
+    await requireAdmin(deps, c);
     const limit = 50;
     const mostAsked = await deps.db
       .select({ question: sql<string>`lower(trim(${answers.question}))`, count: sql<number>`count(*)`, lastAsked: sql<number>`max(${answers.createdAt})` })

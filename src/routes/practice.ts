@@ -9,7 +9,7 @@ import type { AppDeps } from "../app.js";
 import { GENERATED_TYPES, SCENARIO_TYPES, SKILLS, type GeneratedType } from "../core/practice/index.js";
 import { getLearner } from "../db/learners.js";
 import { attemptDetail, findScenario, generatedScenario, getPath, listPaths, listScenarios, progressFor, publicScenario, submitAttempt } from "../services/practice.js";
-import { safeEqual } from "./admin-auth.js";
+import { hasAdminToken } from "./admin-auth.js";
 import { HttpError, parseOr400, readJson } from "./http-error.js";
 import { currentSession, resolveLearner } from "./session.js";
 
@@ -61,11 +61,6 @@ function queryOf(c: Context, names: readonly string[]): Record<string, string | 
   return out;
 }
 
-function isAdminRequest(deps: AppDeps, c: Context): boolean {
-  const token = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim();
-  return Boolean(token && deps.adminToken && safeEqual(token, deps.adminToken));
-}
-
 export function practiceRoutes(deps: AppDeps): Hono {
   const app = new Hono();
 
@@ -102,7 +97,7 @@ export function practiceRoutes(deps: AppDeps): Hono {
 
   app.get("/api/learners/:id/progress", async (c) => {
     const id = c.req.param("id");
-    if (!isAdminRequest(deps, c)) {
+    if (!hasAdminToken(deps, c)) {
       const session = await currentSession(deps, c);
       if (!session) throw new HttpError(401, "No session: start one with POST /api/session {\"displayName\": \"...\"} and send its token");
       if (session.learner.id !== id) throw new HttpError(403, "Only the learner themself (or an admin) may read this progress");

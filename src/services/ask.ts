@@ -48,6 +48,21 @@ function cacheFor(retriever: object): Map<string, { passages: Passage[]; result:
   return cache;
 }
 
+/**
+ * Drops the placeholders the masker leaves ("[name]", "[passport]") together with their cue words
+ * ("Applicant", "passport", "born"), and the punctuation left around them.
+ */
+export function withoutPersonalData(masked: string): string {
+  const cue = String.raw`(?:applicant|candidate|student|mr|mrs|ms|miss|mx|dr|prof|named?|surname|passport(?:\s*(?:no\.?|number))?|born(?:\s+on)?|date\s+of\s+birth|d\.?o\.?b\.?|birth\s*date|e-?mail|phone|tel\.?|telephone|mobile|id(?:\s*card)?(?:\s*(?:no\.?|number))?|residence\s+card|student\s+(?:id|number)|出願者|志願者|申請者|氏名|名前|旅券(?:番号)?|パスポート(?:番号)?|生年月日|電話(?:番号)?)`;
+  return masked
+    .replace(new RegExp(String.raw`${cue}?\.?\s*[:：#]?\s*\[(?:email|phone|passport|id|birth date|name)\](?:\s*(?:さん|様|氏))?`, "giu"), " ")
+    .replace(/\(\s*(?:[,;、]\s*)*\)/g, " ")
+    .replace(/\s+([,.;:?、。])/g, "$1")
+    .replace(/^[\s,;、]+/, "")
+    .replace(/\s{2,}/g, " ")
+    .trim();
+}
+
 export function sourceUrl(chunkId: string, documentId: string): string {
   return `/sources/${encodeURIComponent(documentId)}?chunk=${encodeURIComponent(chunkId)}#${encodeURIComponent(chunkId)}`;
 }
@@ -87,7 +102,11 @@ export async function askQuestion(deps: AppDeps, input: AskInput): Promise<AskOu
       ).reverse()
     : [];
   // Follow-ups are resolved against the earlier questions as they were understood (their resolved queries).
-  const resolvedQuery = history.length ? resolveFollowUp(question, history.map((h) => ({ question: h.resolvedQuery, answer: h.answer }))) : question;
+  // An applicant's name, passport number or birth date has no bearing on what the sources say: the
+  // answer is computed on the question without them (so they neither skew retrieval nor count as
+  // unanswered terms), and nothing unmasked is ever written.
+  const subject = deps.maskPersonalData ? withoutPersonalData(deps.maskPersonalData(question)) : question;
+  const resolvedQuery = history.length ? resolveFollowUp(subject, history.map((h) => ({ question: h.resolvedQuery, answer: h.answer }))) : subject;
 
   const { retriever } = deps.corpus();
   const cacheKey = resolvedQuery.toLowerCase().replace(/\s+/g, " ").trim();

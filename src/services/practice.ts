@@ -45,6 +45,7 @@ import {
   type VocabularyEntry,
 } from "../core/practice/index.js";
 import type { ModuleSummary, RosterProgress } from "../channels/lti/ports.js";
+import { credentialAnswerForm } from "../core/badges/cases.js";
 import { newId } from "../db/learners.js";
 import { attempts, moduleCompletions } from "../db/schema/index.js";
 import type { CorpusReader, Problem } from "../ports.js";
@@ -205,6 +206,8 @@ export function answerForm(type: ScenarioType): FormField[] {
         { field: "inconsistencies", kind: "multi", required: false, options: vocab(INCONSISTENCIES) },
         JUSTIFICATION,
       ];
+    case "credential":
+      return credentialAnswerForm();
   }
 }
 

@@ -10,11 +10,17 @@
  *
  * Every request to another host is blocked and recorded in `bt.external` (pages must not load anything
  * from a CDN). Set `FCE_CHROMIUM` to use another Chromium binary.
+ *
+ * With `{ lms: true }`, a fake LMS on another site (`http://localhost:<port>`, registered as an LTI
+ * platform so that the app's `frame-ancestors` lets it frame the pages): `page.goto(bt.lms.frame("/practice"))`
+ * opens an LMS page with the app path in `<iframe id="tool">`.
  */
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { Hono } from "hono";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { ltiPlatforms } from "../../src/db/schema/index.js";
 import { testRuntime } from "./runtime.js";
 
 export const CHROMIUM_PATH = process.env.FCE_CHROMIUM ?? "/usr/bin/chromium";
@@ -64,8 +70,17 @@ export function serveApp(fetch: (req: Request) => Response | Promise<Response>):
 
 export type Runtime = Awaited<ReturnType<typeof testRuntime>>;
 
+export interface FakeLms {
+  /** `http://localhost:<port>`: another site than the app's `http://127.0.0.1:<port>`. */
+  origin: string;
+  /** URL of an LMS page that frames the app path in `<iframe id="tool">`. */
+  frame: (appPath: string) => string;
+}
+
 export interface BrowserTest {
   rt: Runtime;
+  /** The fake LMS, when started with `{ lms: true }`. */
+  lms?: FakeLms;
   browser: Browser;
   origin: string;
   /** Absolute URL of an app path. */
@@ -84,27 +99,55 @@ export interface BrowserTest {
  * e.g. a wrapper app with extra test routes) and launches Chromium.
  */
 export async function startBrowserTest(
-  options: { corpusDir?: string; env?: Record<string, string>; fetch?: (rt: Runtime) => (req: Request) => Response | Promise<Response> } = {},
+  options: { corpusDir?: string; env?: Record<string, string>; fetch?: (rt: Runtime) => (req: Request) => Response | Promise<Response>; lms?: boolean } = {},
 ): Promise<BrowserTest> {
   const rt = await testRuntime({ corpusDir: options.corpusDir, env: options.env });
   let served: Served | undefined;
+  let lmsServer: Served | undefined;
   let browser: Browser | undefined;
+  let lms: FakeLms | undefined;
   try {
+    if (options.lms) {
+      // Registered before the app answers anything: the app caches the allowed framing origins.
+      lmsServer = await serveApp(fakeLmsApp().fetch);
+      const lmsOrigin = lmsServer.origin.replace("127.0.0.1", "localhost");
+      const now = new Date();
+      await rt.deps.db.insert(ltiPlatforms).values({
+        id: "test-lms",
+        name: "Test LMS",
+        issuer: lmsOrigin,
+        clientId: "test-client",
+        authUrl: `${lmsOrigin}/auth`,
+        tokenUrl: `${lmsOrigin}/token`,
+        jwksUrl: `${lmsOrigin}/jwks`,
+        createdAt: now,
+        updatedAt: now,
+      });
+      lms = { origin: lmsOrigin, frame: (appPath) => `${lmsOrigin}/course?src=${encodeURIComponent(appPath)}` };
+    }
     served = await serveApp(options.fetch ? options.fetch(rt) : rt.app.fetch);
     browser = await launchBrowser();
   } catch (e) {
     await served?.close();
+    await lmsServer?.close();
     rt.cleanup();
     throw e;
   }
   const origin = served.origin;
+  if (lms) {
+    const appOrigin = origin;
+    const frame = lms.frame;
+    lms.frame = (appPath) => frame(appOrigin + (appPath.startsWith("/") ? appPath : `/${appPath}`));
+  }
   const errors: string[] = [];
   const external: string[] = [];
   const contexts: BrowserContext[] = [];
   const b = browser;
   const s = served;
+  const l = lmsServer;
   return {
     rt,
+    lms,
     browser: b,
     origin,
     url: (path) => origin + (path.startsWith("/") ? path : `/${path}`),
@@ -115,7 +158,7 @@ export async function startBrowserTest(
       contexts.push(context);
       await context.route("**/*", (route) => {
         const u = route.request().url();
-        if (u.startsWith(origin) || u.startsWith("data:") || u.startsWith("about:")) return route.continue();
+        if (u.startsWith(origin) || (lms && u.startsWith(lms.origin)) || u.startsWith("data:") || u.startsWith("about:")) return route.continue();
         external.push(u);
         return route.abort();
       });
@@ -131,7 +174,20 @@ export async function startBrowserTest(
       for (const c of contexts) await c.close().catch(() => {});
       await b.close().catch(() => {});
       await s.close();
+      await l?.close();
       rt.cleanup();
     },
   };
+}
+
+/** An LMS course page that frames the tool: `/course?src=<app URL>`. */
+function fakeLmsApp(): Hono {
+  const app = new Hono();
+  app.get("/course", (c) => {
+    const src = c.req.query("src") ?? "";
+    if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(src)) return c.text("src must be the app under test", 400);
+    const attr = src.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    return c.html(`<!DOCTYPE html><html><head><title>Course</title></head><body><h1>Course page</h1><iframe id="tool" title="FCE Coach" src="${attr}" style="width:860px;height:760px;border:1px solid #999"></iframe></body></html>`);
+  });
+  return app;
 }

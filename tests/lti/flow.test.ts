@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { join } from "node:path";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { drainOutbox, reportScore, verifySessionToken } from "../../src/channels/lti/index.js";
@@ -95,6 +95,11 @@ describe("LTI 1.3 full flow against the platform emulator", () => {
     const action = /action="([^"]+)"/.exec(form)![1]!;
     const jwt = /name="JWT" value="([^"]+)"/.exec(form)![1]!;
     expect(action).toBe(`${emu.issuer}/deep-link-return`);
+    // Posted by a script file: the app's Content-Security-Policy allows no inline script.
+    expect(form).toContain('src="autosubmit.js"');
+    expect(form).toContain("data-autosubmit");
+    expect(form).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    expect(await (await rt.app.request("http://localhost/lti/autosubmit.js")).text()).toContain("f.submit()");
 
     // Our signature verifies with our published JWKS.
     const jwks = (await (await rt.app.request("http://localhost/lti/jwks")).json()) as JSONWebKeySet;
@@ -155,11 +160,14 @@ describe("LTI 1.3 full flow against the platform emulator", () => {
     const r = await launch(rt, emu, { user: student, link });
     const { learnerId } = await verifySessionToken(rt.deps, r.session!);
     emu.failScores = { remaining: 3, status: 503, body: '{"error":"maintenance"}' };
+    onTestFinished(() => {
+      emu.failScores.remaining = 0;
+    });
     const before = emu.scores.length;
     const attemptsBefore = emu.scoreAttempts;
 
-    const t0 = Date.now();
     const { outboxIds } = await reportScore(rt.deps, { learnerId, moduleId: "fce-basics", scoreGiven: 7, scoreMaximum: 10 });
+    const t0 = Date.now();
     const id = outboxIds[0]!;
     expect(await drainOutbox(rt.deps, new Date(t0))).toMatchObject({ attempted: 1, retried: 1 });
     let row = outboxRow(id);

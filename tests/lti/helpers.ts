@@ -64,6 +64,7 @@ export interface LaunchResult {
   body: string;
   json: { error?: string } | undefined;
   session: string | null;
+  cookie: string | null;
   auth: { idToken: string; state: string; nonce: string; claims: Record<string, unknown> };
 }
 
@@ -93,7 +94,7 @@ export async function readLaunch(res: Response, auth: LaunchResult["auth"]): Pro
   }
   const location = res.headers.get("location");
   const session = location ? new URL(location, "http://localhost").searchParams.get("session") : (/name="session" value="([^"]+)"/.exec(body)?.[1] ?? null);
-  return { status: res.status, location, body, json, session, auth };
+  return { status: res.status, location, body, json, session, cookie: res.headers.get("set-cookie"), auth };
 }
 
 /** The whole launch: login -> platform auth (over HTTP when `viaHttp`) -> launch. */

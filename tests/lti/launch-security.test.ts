@@ -48,6 +48,10 @@ describe("LTI 1.3 launch: accepted and refused id_tokens", () => {
     });
     expect(claims.context.agsScope).toContain("https://purl.imsglobal.org/spec/lti-ags/scope/score");
     expect(rt.count("lti_sessions")).toBe(before.lti_sessions! + 1);
+    // The same token as a partitioned cookie, for browsers that keep one in the LMS iframe.
+    expect(r.cookie).toContain(`fce_session=${r.session}`);
+    expect(r.cookie).toMatch(/Partitioned/);
+    expect(r.cookie).toMatch(/SameSite=None/);
     // The token is an ordinary app session token too (practice and ask routes accept it).
     const me = await rt.app.request("http://localhost/api/session", { headers: { authorization: `Bearer ${r.session}` } });
     if (me.status === 200) expect(((await me.json()) as { learner: { displayName: string } }).learner.displayName).toBe("Aiko Tanaka");
@@ -117,6 +121,7 @@ describe("LTI 1.3 launch: accepted and refused id_tokens", () => {
     expect(r.json?.error).toMatch(message);
     expect(r.location).toBeNull();
     expect(r.session).toBeNull();
+    expect(r.cookie).toBeNull();
     expect(snapshot()).toEqual(before);
   });
 

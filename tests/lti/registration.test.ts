@@ -41,7 +41,12 @@ describe("LTI Dynamic Registration", () => {
     expect(done.status).toBe(200);
     const page = await done.text();
     expect(page).toContain(emu.registeredClientId);
-    expect(page).toContain("org.imsglobal.lti.close");
+    expect(page).toContain(emu.registeredDeploymentId);
+    // The close message for the LMS dialog comes from a script file (the app's CSP allows no inline script).
+    expect(page).toContain('src="../registration-done.js"');
+    expect(page).not.toMatch(/<script(?![^>]*\bsrc=)|onclick=/);
+    const script = await (await rt.app.request("http://localhost/lti/registration-done.js")).text();
+    expect(script).toContain('postMessage({ subject: "org.imsglobal.lti.close" }');
 
     // What the platform received.
     expect(emu.registrations).toHaveLength(1);

@@ -20,7 +20,7 @@ describe("practice API", () => {
       expect(status).toBe(200);
       expect(body.length).toBeGreaterThanOrEqual(40);
       for (const s of body) expect(Object.keys(s).sort()).toEqual(["difficulty", "id", "skill", "title", "type"]);
-      expect(new Set(body.map((s: any) => s.type))).toEqual(new Set(["mill", "level", "recognition", "credits", "authenticity"]));
+      expect(new Set(body.map((s: any) => s.type))).toEqual(new Set(["mill", "level", "recognition", "credits", "authenticity", "credential"]));
       expect(body.some((s: any) => s.id.startsWith("gen-"))).toBe(false);
     });
 
@@ -41,7 +41,7 @@ describe("practice API", () => {
 
     it("a bad filter value is a 400 naming the parameter", async () => {
       for (const [q, name] of [
-        ["type=credential", "type"],
+        ["type=transcript", "type"],
         ["skill=juggling", "skill"],
         ["difficulty=4", "difficulty"],
         ["difficulty=easy", "difficulty"],

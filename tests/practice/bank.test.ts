@@ -17,6 +17,7 @@ import {
   type Scenario,
 } from "../../src/core/practice/index.js";
 import { corpusDocs, realBank } from "./helpers.js";
+import { CREDENTIAL_DECISIONS, CREDENTIAL_PROBLEM_IDS } from "../../src/core/badges/cases.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { scenarioJsonSchema, pathJsonSchema } from "../../src/core/practice/schema.js";
@@ -45,6 +46,14 @@ function answerArb(s: Scenario): fc.Arbitrary<Answer> {
       }) as fc.Arbitrary<Answer>;
     case "authenticity":
       return fc.record({ steps: fc.subarray([...AUTH_STEP_IDS]), inconsistencies: fc.subarray([...INCONSISTENCY_IDS]), justification }) as fc.Arbitrary<Answer>;
+    case "credential":
+      return fc.record({
+        decision: fc.constantFrom(...CREDENTIAL_DECISIONS),
+        problems: fc.subarray([...CREDENTIAL_PROBLEM_IDS]),
+        value: fc.option(fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }), { nil: undefined }),
+        unit: fc.option(fc.constantFrom(...CREDIT_UNITS), { nil: undefined }),
+        justification,
+      }) as fc.Arbitrary<Answer>;
   }
 }
 
@@ -127,7 +136,9 @@ describe("the scenario bank", () => {
               ? { ...s.answer, decision: s.answer.decision === "substantial_difference" ? "recognise" : "substantial_difference" }
               : s.type === "credits"
                 ? { ...s.answer, value: s.answer.value * 10 + 100 }
-                : { ...s.answer, steps: ["reject_outright"], inconsistencies: [] };
+                : s.type === "credential"
+                  ? { ...s.answer, decision: s.answer.decision === "accept" ? "reject" : "accept" }
+                  : { ...s.answer, steps: ["reject_outright"], inconsistencies: [] };
       expect(scoreAnswer(s, wrong as Answer).score, s.id).toBeLessThan(key.score);
     }
   });

@@ -29,7 +29,7 @@ describe("loadScenarioBank", () => {
       variant((s) => delete s.question, "no-question"),
       variant((s) => (s.answer.flags = ["po_box_only", "made_up_flag"]), "bad-flag"),
       variant((s) => (s.rubric[0].check = "guess"), "bad-check"),
-      variant((s) => (s.type = "credential"), "bad-type"),
+      variant((s) => (s.type = "transcript"), "bad-type"),
       variant((s) => (s.difficulty = 4), "bad-difficulty"),
       variant((s) => (s.dossier.institutionn = "typo"), "typo-field"),
       goodFile,

@@ -60,7 +60,8 @@ describe("Slack in the server process", () => {
       const started = Date.now();
       const res = await postRaw(rt, eventBody({ type: "app_mention", user: "U1", text: "<@UBOT> What is a diploma mill?", ts: "1720000001.000100", channel: "C1" }), "application/json");
       expect(res.status).toBe(200);
-      expect(Date.now() - started).toBeLessThan(1000);
+      // Answered while the work is still blocked, and well before the receiver's 2.5 s fallback.
+      expect(Date.now() - started).toBeLessThan(2000);
       expect(fake.of("chat.postMessage")).toHaveLength(0);
       release();
       await rt.slack!.drain();

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { COMMAND } from "../../src/channels/slack/commands.js";
 import { GENERATED_TYPES, SCENARIO_TYPES } from "../../src/core/practice/index.js";
 import { answerBlocks } from "../../src/channels/slack/blocks.js";
 import { cleanSlackText } from "../../src/channels/slack/context.js";
@@ -77,6 +80,18 @@ describe("text and arguments", () => {
     const ref = { s: "gen-mill-4294967295", t: 1_700_000_000_123, f: "mill" };
     expect(parseCaseBlockId(caseBlockId(ref))).toEqual(ref);
     expect(parseCaseBlockId("fce_case|Bad Id|1|")).toBeUndefined();
+  });
+});
+
+describe("slack/manifest.yaml", () => {
+  it("declares the command, events, scopes and URLs the app uses", () => {
+    const m = parseYaml(readFileSync("slack/manifest.yaml", "utf8"));
+    expect(m.features.slash_commands.map((c: any) => c.command)).toEqual([COMMAND]);
+    expect(m.features.app_home.home_tab_enabled).toBe(true);
+    expect(m.settings.interactivity.is_enabled).toBe(true);
+    for (const url of [m.features.slash_commands[0].url, m.settings.event_subscriptions.request_url, m.settings.interactivity.request_url]) expect(url).toMatch(/^https:\/\/.+\/slack\/events$/);
+    expect(m.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(["app_mention", "app_home_opened", "message.im", "message.channels"]));
+    expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(["app_mentions:read", "chat:write", "commands", "im:history", "im:write", "channels:history", "users:read"]));
   });
 });
 

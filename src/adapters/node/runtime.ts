@@ -6,6 +6,9 @@ import { currentGeneration, ingestCorpus, loadCorpusIndex, type EmbeddingConfig,
 import { getOrCreateSetting, randomSecret } from "../../db/learners.js";
 import { chatModelFromConfig } from "../../llm/langchain-chat.js";
 import { maskText } from "../../core/privacy/mask.js";
+import { lmsOrigins } from "../../services/lms-origins.js";
+import { purgeExpiredQuestions } from "../../services/privacy.js";
+import { badgeOnModuleCompletion } from "../../services/badge-on-completion.js";
 import { openDatabase, type NodeDatabase } from "./database.js";
 import type { SlackChannel, SlackChannelOptions } from "../../channels/slack/index.js";
 import { reportModuleCompletion } from "../../channels/lti/index.js";
@@ -143,6 +146,11 @@ export async function createNodeRuntime(env: Env, options: NodeRuntimeOptions = 
     adminToken: env.FCE_ADMIN_TOKEN,
     sessionSecret,
     maskPersonalData: maskText,
+    retentionDays: env.FCE_RETENTION_DAYS,
+    badgeIssuer: { name: env.FCE_ISSUER_NAME, url: env.FCE_ISSUER_URL },
+    rateLimits: { askPerMinute: env.FCE_RATE_LIMIT_ASK_PER_MINUTE, attemptsPerMinute: env.FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE },
+    trustProxy: env.FCE_TRUST_PROXY === "on",
+    frameAncestors: lmsOrigins(db as unknown as AppDeps["db"], () => Date.now()),
     llmTimeoutMs: env.FCE_LLM_TIMEOUT_MS,
     chatModel: chatModelFromConfig({ baseUrl: env.FCE_LLM_BASE_URL, model: env.FCE_LLM_MODEL, apiKey: env.FCE_LLM_API_KEY, timeoutMs: env.FCE_LLM_TIMEOUT_MS }),
   };
@@ -151,7 +159,7 @@ export async function createNodeRuntime(env: Env, options: NodeRuntimeOptions = 
   deps.progressFor ??= (learnerId, moduleId) => rosterProgress(deps, learnerId, moduleId);
   // LTI: grade passback on module completion, the registration switch, the outbox worker.
   installLtiCoreShim();
-  deps.onModuleCompleted = [...(deps.onModuleCompleted === undefined ? [] : [deps.onModuleCompleted].flat()), reportModuleCompletion(deps)];
+  deps.onModuleCompleted = [...(deps.onModuleCompleted === undefined ? [] : [deps.onModuleCompleted].flat()), reportModuleCompletion(deps), badgeOnModuleCompletion(deps)];
   deps.lti = { ...deps.lti, dynamicRegistration: env.FCE_LTI_DYNAMIC_REGISTRATION === "on" };
   const stopLtiOutbox = startOutboxWorker(deps, env.FCE_LTI_OUTBOX_INTERVAL_MS, log);
   // Slack: Bolt in this process when its secrets are set; Socket Mode when SLACK_APP_TOKEN is set too.
@@ -168,6 +176,18 @@ export async function createNodeRuntime(env: Env, options: NodeRuntimeOptions = 
     if (slack.mode === "http") deps.slack = slack;
   }
   const app = createApp(deps);
+
+  // Retention: stored questions older than FCE_RETENTION_DAYS are deleted, at start and every 6 hours.
+  const purge = () =>
+    purgeExpiredQuestions(deps, env.FCE_RETENTION_DAYS)
+      .then((n) => {
+        if (n.answers || n.conversations) log(`Purged ${n.answers} stored questions older than ${env.FCE_RETENTION_DAYS} days.`);
+      })
+      .catch((e: unknown) => log(`Purge failed: ${(e as Error).message}`));
+  void purge();
+  const purgeTimer = setInterval(() => void purge(), 6 * 3_600_000);
+  purgeTimer.unref();
+
   return {
     app,
     deps,
@@ -176,6 +196,7 @@ export async function createNodeRuntime(env: Env, options: NodeRuntimeOptions = 
     index: () => index,
     refresh,
     close: () => {
+      clearInterval(purgeTimer);
       stopLtiOutbox();
       if (timer) clearInterval(timer);
       db.$client.close();

@@ -128,6 +128,7 @@ export class HnswGraphIndex implements VectorIndex {
     if (labelOffset - offsetData !== dimensions * 4) {
       throw new Error(`hnsw index vectors are not ${dimensions}-dimensional`);
     }
+    if (HEADER_BYTES + count * sizeDataPerElement > file.byteLength) throw new Error("hnsw index file is truncated");
     this.dimensions = dimensions;
     this.count = count;
     this.u32 = new Uint32Array(file, 0, Math.floor(file.byteLength / 4));
@@ -141,6 +142,7 @@ export class HnswGraphIndex implements VectorIndex {
     this.linkLists = new Array(count);
     let at = HEADER_BYTES + count * sizeDataPerElement;
     for (let i = 0; i < count; i++) {
+      if (at + 4 > file.byteLength) throw new Error("hnsw index file is truncated");
       const bytes = view.getUint32(at, true);
       at += 4;
       this.linkLists[i] = { start: at / 4, levels: bytes / (this.linkStride * 4) };

@@ -15,6 +15,7 @@ import { getOrCreateSetting, randomSecret } from "../../db/learners.js";
 import * as schema from "../../db/schema/index.js";
 import { envSchema, type Env } from "../../env.js";
 import { systemClock, type Clock, type Problem } from "../../ports.js";
+import { lmsOrigins } from "../../services/lms-origins.js";
 import { buildPracticeBank, ltiModuleSummaries, rosterProgress, type PracticeBank } from "../../services/practice.js";
 import { loadIndexArtifact, type ArtifactSource, type LoadArtifactOptions, type LoadedArtifact } from "./artifact.js";
 import type { WorkerEnv } from "./bindings.js";
@@ -122,6 +123,11 @@ export async function createWorkerRuntime(env: WorkerEnv, options: WorkerRuntime
     ...(config.FCE_ISSUER_NAME || config.FCE_ISSUER_URL ? { badgeIssuer: { name: config.FCE_ISSUER_NAME, url: config.FCE_ISSUER_URL } } : {}),
     sessionSecret,
     maskPersonalData: maskText,
+    // In memory per isolate, as on Node per process: a Worker runs many isolates, so these limits are
+    // per isolate, not global (README.md: use Cloudflare's rate limiting rules for a global limit).
+    rateLimits: { askPerMinute: config.FCE_RATE_LIMIT_ASK_PER_MINUTE, attemptsPerMinute: config.FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE },
+    trustProxy: config.FCE_TRUST_PROXY === "on",
+    frameAncestors: lmsOrigins(db, () => Date.now()),
     llmTimeoutMs: config.FCE_LLM_TIMEOUT_MS,
     chatModel,
   };

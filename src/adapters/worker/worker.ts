@@ -4,6 +4,8 @@
  * configuration, no index artifact) answers 503 with the reason and is retried on the next request.
  *
  * `scheduled` (a cron trigger) drains the LTI grade outbox, which the Node server drains with a timer.
+ * Locally: `wrangler dev --test-scheduled`, then GET /__scheduled (wrangler's /cdn-cgi/handler/scheduled
+ * answers "exception" without calling the Worker when [assets] is configured, as of wrangler 4.86).
  */
 import { drainOutbox } from "../../channels/lti/index.js";
 import type { ExecutionContextLike, ScheduledControllerLike, WorkerEnv } from "./bindings.js";
@@ -34,12 +36,14 @@ export default {
     return rt.app.fetch(request, env, ctx as never);
   },
 
-  async scheduled(controller: ScheduledControllerLike, env: WorkerEnv, ctx: ExecutionContextLike): Promise<void> {
-    const rt = await runtimeFor(env);
-    ctx.waitUntil(
-      drainOutbox(rt.deps, new Date(controller.scheduledTime)).then((s) => {
-        if (s.attempted) console.log(`LTI outbox: ${s.delivered} delivered, ${s.retried} to retry, ${s.failed} failed`);
-      }),
-    );
+  async scheduled(controller: ScheduledControllerLike, env: WorkerEnv): Promise<void> {
+    try {
+      const rt = await runtimeFor(env);
+      const s = await drainOutbox(rt.deps, new Date(controller.scheduledTime));
+      if (s.attempted) console.log(`LTI outbox: ${s.delivered} delivered, ${s.retried} to retry, ${s.failed} failed`);
+    } catch (e) {
+      console.error(`LTI outbox run failed: ${(e as Error).stack ?? (e as Error).message}`);
+      throw e;
+    }
   },
 };

@@ -54,7 +54,7 @@ export async function startLogin(svc: LtiService, raw: LoginParams, baseUrl: str
 
   const state = randomToken(32);
   const nonce = randomToken(32);
-  await svc.storage.purgeLoginRequests(now);
+  await svc.storage.purgeExpired(now);
   await svc.storage.createLoginRequest({
     nonce,
     state,

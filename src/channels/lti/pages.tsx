@@ -17,7 +17,7 @@ button{font:inherit;padding:.4rem .9rem;border-radius:5px;border:1px solid #1f6f
 .notice{border:1px solid #fda29b;background:#fef3f2;padding:.75rem;border-radius:6px}
 `;
 
-function Page(props: { title: string; children?: Child }) {
+function Page(props: { title: string; scripts?: string[]; children?: Child }) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -29,6 +29,9 @@ function Page(props: { title: string; children?: Child }) {
           <meta name="referrer" content="no-referrer" />
           <title>{props.title} · FCE Coach</title>
           <style>{raw(STYLE)}</style>
+          {(props.scripts ?? []).map((src) => (
+            <script src={src} defer />
+          ))}
         </head>
         <body>{props.children}</body>
       </html>
@@ -217,3 +220,50 @@ export function InstructorPage(props: {
     </Page>
   );
 }
+
+/**
+ * Sends the signed deep-linking response to the platform: a form posted by an external script (the
+ * app's Content-Security-Policy allows no inline script), with a button when scripts do not run.
+ */
+export function ReturnToPlatformPage(props: { action: string; jwt: string; title: string }) {
+  return (
+    <Page title="Returning to your course" scripts={["autosubmit.js"]}>
+      <h1>Adding “{props.title}” to your course…</h1>
+      <form method="post" action={props.action} data-autosubmit="">
+        <input type="hidden" name="JWT" value={props.jwt} />
+        <button type="submit">Return to the course</button>
+      </form>
+    </Page>
+  );
+}
+
+export function RegistrationDonePage(props: { clientId?: string; deploymentId?: string }) {
+  return (
+    <Page title="Registration complete" scripts={["../registration-done.js"]}>
+      <h1>FCE Coach is registered</h1>
+      <p>The LMS can now launch FCE Coach. Close this window and activate the tool in the LMS if it asks you to.</p>
+      {props.clientId ? (
+        <p class="muted">
+          Client ID <code>{props.clientId}</code>
+          {props.deploymentId ? (
+            <>
+              , deployment ID <code>{props.deploymentId}</code>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      <button type="button" id="close">
+        Close
+      </button>
+    </Page>
+  );
+}
+
+export const AUTOSUBMIT_JS = `document.querySelectorAll("form[data-autosubmit]").forEach(function (f) { f.submit(); });\n`;
+
+export const REGISTRATION_DONE_JS = `(function () {
+  function close() { (window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*"); }
+  var button = document.getElementById("close");
+  if (button) button.addEventListener("click", close);
+})();
+`;

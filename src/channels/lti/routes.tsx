@@ -4,15 +4,17 @@
  * Refusals are 4xx with a message (HTML for browsers, JSON otherwise) and never open a session.
  */
 import { Hono, type Context } from "hono";
+import { setCookie } from "hono/cookie";
 import { and, eq, inArray } from "drizzle-orm";
 import type { AppDeps, AppEnv } from "../../app.js";
 import { learnerIdentities } from "../../db/schema/index.js";
 import { HttpError } from "../../routes/http-error.js";
+import { SESSION_COOKIE } from "../../routes/session.js";
 import { outboxForContext, type OutboxEntry } from "./ags.js";
 import { openLaunchSession, verifyLaunch } from "./launch.js";
 import { startLogin } from "./login.js";
 import { fetchRoster } from "./nrps.js";
-import { ErrorPage, InstructorPage, PickerPage, type RosterRow } from "./pages.js";
+import { AUTOSUBMIT_JS, ErrorPage, InstructorPage, PickerPage, REGISTRATION_DONE_JS, RegistrationDonePage, ReturnToPlatformPage, type RosterRow } from "./pages.js";
 import type { ModuleSummary } from "./ports.js";
 import { completeRegistration, initiateRegistration } from "./registration.js";
 import { ltiCore } from "./lib.js";
@@ -58,6 +60,10 @@ export function ltiRoutes(deps: AppDeps): Hono<AppEnv> {
     const launch = await verifyLaunch(s, await formOf(c), now);
     const b = base(c);
     const outcome = await openLaunchSession(s, b, launch, now);
+    // The token travels in the URL/page (third-party cookies are often blocked in LMS iframes); where
+    // the browser keeps partitioned cookies, the same token is also set as the app's session cookie,
+    // so this launch replaces any older session in this LMS's partition.
+    setCookie(c, SESSION_COOKIE, outcome.token, { path: "/", httpOnly: true, secure: true, sameSite: "None", partitioned: true, maxAge: s.options.sessionTtlSeconds });
     c.header("cache-control", "no-store");
     c.header("referrer-policy", "no-referrer");
     if (launch.messageType === "LtiDeepLinkingRequest") {
@@ -103,7 +109,11 @@ export function ltiRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get("/lti/register", async (c) => c.html(await initiateRegistration(svc(), base(c), c.req.query())));
   app.post("/lti/register/complete", async (c) => {
     const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[] | undefined>;
-    return c.html(await completeRegistration(svc(), base(c), form));
+    // The library's success page closes the LMS dialog with an inline handler (blocked by the app's
+    // CSP); show our own with the same postMessage from a script file.
+    const libraryHtml = await completeRegistration(svc(), base(c), form);
+    const codes = [...libraryHtml.matchAll(/<code>([^<]*)<\/code>/g)].map((m) => unescapeHtml(m[1] ?? ""));
+    return c.html(<RegistrationDonePage clientId={codes[0]} deploymentId={codes[1]} />);
   });
 
   // ---- deep linking: the picker's choice -> signed LtiDeepLinkingResponse -----------------------
@@ -129,8 +139,25 @@ export function ltiRoutes(deps: AppDeps): Hono<AppEnv> {
       custom: { module_id: module.id },
       lineItem: { scoreMaximum: DEFAULT_SCORE_MAXIMUM, label: module.title, resourceId: module.id, tag: "fce-coach" },
     });
+    // The library signs the response and wraps it in a form with an inline script, which the app's
+    // Content-Security-Policy blocks: keep its signed JWT and target, post them from our own page.
+    const libraryHtml = await tool.createDeepLinkingResponse(session, [item]);
+    const action = unescapeHtml(/<form[^>]*action="([^"]*)"/.exec(libraryHtml)?.[1] ?? "");
+    const jwt = unescapeHtml(/name="JWT" value="([^"]*)"/.exec(libraryHtml)?.[1] ?? "");
+    if (!action || !jwt) throw new Error("@lti-tool/core returned a deep-linking response without a form");
     c.header("cache-control", "no-store");
-    return c.html(await tool.createDeepLinkingResponse(session, [item]));
+    return c.html(<ReturnToPlatformPage action={action} jwt={jwt} title={module.title} />);
+  });
+
+  app.get("/lti/autosubmit.js", (c) => {
+    c.header("content-type", "text/javascript; charset=utf-8");
+    c.header("cache-control", "public, max-age=3600");
+    return c.body(AUTOSUBMIT_JS);
+  });
+  app.get("/lti/registration-done.js", (c) => {
+    c.header("content-type", "text/javascript; charset=utf-8");
+    c.header("cache-control", "public, max-age=3600");
+    return c.body(REGISTRATION_DONE_JS);
   });
 
   // ---- instructor view ------------------------------------------------------------------------
@@ -217,4 +244,8 @@ async function formOf(c: Context): Promise<Record<string, string | undefined>> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === "string") out[k] = v;
   return out;
+}
+
+function unescapeHtml(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }

@@ -215,9 +215,14 @@ export class DrizzleLtiStorage implements LTIStorage {
     return rows.length === 1;
   }
 
-  /** Forgets login requests that expired more than a day ago (a used nonce is remembered until then). */
-  async purgeLoginRequests(now: Date): Promise<void> {
+  /**
+   * Forgets login requests that expired more than a day ago (a used nonce is remembered until then),
+   * expired launch sessions and abandoned registration forms.
+   */
+  async purgeExpired(now: Date): Promise<void> {
     await this.db.delete(ltiLoginRequests).where(lt(ltiLoginRequests.expiresAt, new Date(now.getTime() - 24 * 60 * 60 * 1000)));
+    await this.db.delete(ltiSessions).where(lt(ltiSessions.expiresAt, now));
+    await this.db.delete(ltiRegistrationSessions).where(lt(ltiRegistrationSessions.expiresAt, now));
   }
 
   async storeNonce(nonce: string, expiresAt: Date): Promise<void> {

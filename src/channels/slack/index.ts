@@ -78,12 +78,23 @@ export function createSlackChannel(deps: AppDeps, options: SlackChannelOptions):
     return ready;
   };
 
-  const receiver = socket ? undefined : new HonoReceiver({ signingSecret: options.signingSecret, log, now: options.now, beforeProcess: ensureReady });
+  // An event waits at most this long for the token check, then gets 503 (Slack retries it later).
+  const readyWithin = (ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`auth.test did not answer within ${ms} ms`)), ms);
+      ensureReady().then(
+        () => (clearTimeout(timer), resolve()),
+        (e: unknown) => (clearTimeout(timer), reject(e)),
+      );
+    });
+
+  const receiver = socket ? undefined : new HonoReceiver({ signingSecret: options.signingSecret, log, now: options.now, beforeProcess: () => readyWithin(2000) });
   const app: App = new App({
     token: options.botToken,
     ...(socket ? { socketMode: true, appToken: options.appToken } : { receiver }),
     deferInitialization: true,
-    clientOptions: options.clientOptions,
+    // A reply that cannot reach Slack within a minute is of no use: no half-hour retry schedule.
+    clientOptions: { timeout: 15_000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 }, ...options.clientOptions },
     logger,
     convoStore: false,
   });

@@ -91,7 +91,7 @@ function val(v: string | undefined): string | undefined {
 }
 /** Web addresses of fictional institutions are shown as code, never as links. */
 function code(v: string | undefined): string | undefined {
-  return v === undefined ? undefined : `\`${v.replace(/`/g, "'")}\``;
+  return v === undefined ? undefined : `\`${esc(v.replace(/`/g, "'"))}\``;
 }
 
 function pairs(list: Array<[string, string | undefined]>): Array<[string, string]> {
@@ -155,7 +155,7 @@ export function dossierBlocks(d: Dossier): Block[] {
         .filter((x) => x !== undefined)
         .join(" · ")
         .replace(/`/g, "'"),
-    );
+    ).map(esc);
     blocks.push(section(`*Transcript*\n\`\`\`${lines.join("\n")}\`\`\``));
   }
   blocks.push(...bullets("From the website", d.website_notes));

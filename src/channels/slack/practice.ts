@@ -118,7 +118,7 @@ export async function commandPractice(ctx: SlackContext, client: WebClient, resp
     async () => {
       const r = await startCase(ctx, client, cmd.team, cmd.user, { type, userName: cmd.userName });
       if ("problem" in r) await say(r.problem);
-      else if (r.channel !== cmd.channel) await say(`Your practice case is waiting in our direct message: <slack://channel?team=${cmd.team}&id=${r.channel}|open it>.`);
+      else if (r.channel !== cmd.channel) await say(`Your practice case is waiting in our direct message: <https://slack.com/app_redirect?channel=${r.channel}|open it>.`);
     },
     say,
   );

@@ -29,6 +29,7 @@ import {
 import { labelOf } from "./flags.js";
 import { normaliseForMatching } from "./concepts.js";
 import { round2 } from "./text.js";
+import { gradeCredentialItem, type CredentialItem } from "../badges/cases.js";
 
 export type ItemStatus = "correct" | "partial" | "incorrect";
 
@@ -238,6 +239,8 @@ function evaluate(scenario: Scenario, item: RubricItem, answer: Answer): Outcome
       }
       break;
     }
+    case "credential":
+      return gradeCredentialItem(item as CredentialItem, answer as AnswerByType["credential"], scenario.answer);
   }
   return { earned: 0, details: [`check ${JSON.stringify((item as { check: string }).check)} does not apply to a ${scenario.type} case`] };
 }

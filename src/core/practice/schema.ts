@@ -19,8 +19,9 @@ import {
   RECOGNITION_DECISIONS,
   RECOGNITION_ELEMENT_IDS,
 } from "./flags.js";
+import { credentialAnswerSchema, credentialItemSchemas, presentedCredentialSchema, type CredentialAnswer } from "../badges/cases.js";
 
-export const SCENARIO_TYPES = ["mill", "level", "recognition", "credits", "authenticity"] as const;
+export const SCENARIO_TYPES = ["mill", "level", "recognition", "credits", "authenticity", "credential"] as const;
 export type ScenarioType = (typeof SCENARIO_TYPES)[number];
 
 export const SKILLS = ["mills", "levels", "recognition", "credits", "authenticity"] as const;
@@ -33,6 +34,7 @@ export const DEFAULT_SKILL: Record<ScenarioType, Skill> = {
   recognition: "recognition",
   credits: "credits",
   authenticity: "authenticity",
+  credential: "authenticity",
 };
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -102,6 +104,8 @@ export interface AnswerByType {
   recognition: RecognitionAnswer;
   credits: CreditsAnswer;
   authenticity: AuthenticityAnswer;
+  /** A presented micro-credential (src/core/badges/cases.ts). */
+  credential: CredentialAnswer;
 }
 export type Answer = AnswerByType[ScenarioType];
 
@@ -111,6 +115,7 @@ export const ANSWER_SCHEMAS = {
   recognition: recognitionAnswerSchema,
   credits: creditsAnswerSchema,
   authenticity: authenticityAnswerSchema,
+  credential: credentialAnswerSchema,
 } as const satisfies Record<ScenarioType, z.ZodType>;
 
 export interface FieldError {
@@ -260,6 +265,9 @@ export const authenticityItemSchema = z.discriminatedUnion("check", [
   conceptsItem,
 ]);
 
+/** Credential items (decision, problems, false_problems, value, unit) are defined in src/core/badges/cases.ts. */
+export const credentialItemSchema = z.discriminatedUnion("check", [...credentialItemSchemas(itemBase, penaltyBase), conceptsItem]);
+
 // ---------------------------------------------------------------------------------------------
 // Dossier: what the officer has in front of them
 
@@ -329,8 +337,16 @@ const levelScenario = z.strictObject({ ...scenarioBase, type: z.literal("level")
 const recognitionScenario = z.strictObject({ ...scenarioBase, type: z.literal("recognition"), answer: recognitionAnswerSchema, rubric: z.array(recognitionItemSchema).min(1) });
 const creditsScenario = z.strictObject({ ...scenarioBase, type: z.literal("credits"), answer: creditsAnswerSchema, rubric: z.array(creditsItemSchema).min(1) });
 const authenticityScenario = z.strictObject({ ...scenarioBase, type: z.literal("authenticity"), answer: authenticityAnswerSchema, rubric: z.array(authenticityItemSchema).min(1) });
+/** A presented micro-credential: `presented` holds the credential, what its issuers publish and the verifier's report. */
+const credentialScenario = z.strictObject({
+  ...scenarioBase,
+  type: z.literal("credential"),
+  presented: presentedCredentialSchema,
+  answer: credentialAnswerSchema,
+  rubric: z.array(credentialItemSchema).min(1),
+});
 
-const scenarioUnion = z.discriminatedUnion("type", [millScenario, levelScenario, recognitionScenario, creditsScenario, authenticityScenario], {
+const scenarioUnion = z.discriminatedUnion("type", [millScenario, levelScenario, recognitionScenario, creditsScenario, authenticityScenario, credentialScenario], {
   error: (iss) => (iss.code === "invalid_union" ? `unknown case type; expected one of ${SCENARIO_TYPES.join(", ")}` : undefined),
 });
 
@@ -392,6 +408,10 @@ export const pathModuleSchema = z.strictObject({
   reading: z.array(readingSchema).default([]),
   cases: z.array(kebabId).min(1),
   mastery_threshold: z.number().min(0, { error: "must be from 0 to 1" }).max(1, { error: "must be from 0 to 1" }),
+  /** Study time the module stands for (reading and cases), stated in its micro-credential. */
+  workload_hours: z.number().positive({ error: "must be a positive number of hours" }).max(200).optional(),
+  /** What a learner must do to complete it (the credential's criteria narrative). */
+  criteria: text.optional(),
 });
 
 export const trainingPathSchema = z

@@ -31,3 +31,12 @@ export const appSettings = sqliteTable("app_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/** Short-lived codes that link a Slack or LMS identity to an existing learner (one person, one record). */
+export const linkCodes = sqliteTable("link_codes", {
+  code: text("code").primaryKey(),
+  learnerId: text("learner_id")
+    .notNull()
+    .references(() => learners.id, { onDelete: "cascade" }),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+});

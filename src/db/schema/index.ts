@@ -5,3 +5,4 @@ export * from "./corpus.js";
 export * from "./identity.js";
 export * from "./lti.js";
 export * from "./practice.js";
+export * from "./workshop.js";

@@ -152,13 +152,13 @@ export function badgeRoutes(deps: AppDeps): Hono<AppEnv> {
 
   // Admin.
   app.post("/api/admin/badges/keys/rotate", async (c) => {
-    requireAdmin(deps, c);
+    await requireAdmin(deps, c);
     const key = await repo.keys.rotate(deps.clock.now());
     return c.json({ active: key.kid, keys: await repo.keys.list() });
   });
 
   app.post("/api/admin/badges/keys/:kid/retire", async (c) => {
-    requireAdmin(deps, c);
+    await requireAdmin(deps, c);
     try {
       const info = await repo.keys.retire(c.req.param("kid"), deps.clock.now());
       return c.json({ key: info, keys: await repo.keys.list() });
@@ -169,12 +169,12 @@ export function badgeRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get("/api/admin/badges/keys", async (c) => {
-    requireAdmin(deps, c);
+    await requireAdmin(deps, c);
     return c.json({ keys: await repo.keys.list() });
   });
 
   app.post("/api/admin/badges/:id/revoke", async (c) => {
-    requireAdmin(deps, c);
+    await requireAdmin(deps, c);
     const id = c.req.param("id");
     let reason: string | undefined;
     const text = (await readCappedText(c)).trim();
