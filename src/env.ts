@@ -37,6 +37,12 @@ export const envSchema = z.object({
   FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   /** "on" trusts X-Forwarded-For for the client address (only behind your own proxy). */
   FCE_TRUST_PROXY: z.enum(["on", "off"]).default("off"),
+  /** Extra origins allowed to frame the pages (comma-separated), beside the registered LMS platforms. */
+  FCE_FRAME_ANCESTORS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url("must be a list of origins such as https://lms.example.ac.jp"))),
   /** Days stored questions are kept before the purge job deletes them. */
   FCE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Signs session tokens; generated and kept in the database when unset. */

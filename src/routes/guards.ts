@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppDeps } from "../app.js";
 import { HttpError } from "./http-error.js";
+import { rememberLaunchOrigin } from "../services/lms-origins.js";
 import { currentSession } from "./session.js";
 
 /** Largest request body accepted by JSON APIs (a question is at most 2,000 characters). */
@@ -101,6 +102,10 @@ export function rateLimits(deps: AppDeps): MiddlewareHandler {
 export function securityHeaders(deps: AppDeps): MiddlewareHandler {
   return async (c, next) => {
     await next();
+    // A valid launch posted from an LMS page: that page's origin may frame us from now on.
+    if (c.req.method === "POST" && c.req.path === "/lti/launch" && c.res.status < 400) {
+      await rememberLaunchOrigin(deps.db, c.req.header("origin"), deps.clock.now());
+    }
     const origins = deps.frameAncestors ? await deps.frameAncestors() : [];
     const ancestors = ["'self'", ...origins].join(" ");
     c.header(

@@ -52,10 +52,13 @@ export async function verifySession(deps: AppDeps, token: string): Promise<Sessi
   }
 }
 
-/** The session token a request carries, from the header, the cookie or the query string. */
+/**
+ * The session token a request carries. What the page sends explicitly (a header, or `?session=` from
+ * a fresh LMS launch) wins over the cookie, which may be left over from an earlier session.
+ */
 export function sessionToken(c: Context): string | undefined {
   const auth = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-  return c.req.header("x-fce-session") ?? auth ?? getCookie(c, SESSION_COOKIE) ?? c.req.query("session") ?? undefined;
+  return c.req.header("x-fce-session") ?? auth ?? c.req.query("session") ?? getCookie(c, SESSION_COOKIE) ?? undefined;
 }
 
 /** The signed-in learner, or undefined when the request carries no valid session. */

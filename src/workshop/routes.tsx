@@ -280,7 +280,6 @@ export function workshopRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get("/api/workshops/:code/me", async (c) => {
     const session = await currentSession(deps, c);
     const code = c.req.param("code");
-    await workshopByCode(deps, code); // 404 first
     if (!session) throw new HttpError(401, "No session: join the workshop first (POST /api/workshops/join)");
     noStore(c);
     return c.json(await participantView(deps, code, session.learner.id));
@@ -288,7 +287,6 @@ export function workshopRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.post("/api/workshops/:code/answers", async (c) => {
     const code = c.req.param("code");
-    await workshopByCode(deps, code); // 404 first
     const session = await currentSession(deps, c);
     if (!session) throw new HttpError(401, "No session: join the workshop first (POST /api/workshops/join)");
     const body = parseOr400(answerBody, await readJson(c.req), "body");

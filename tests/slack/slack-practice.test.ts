@@ -198,6 +198,21 @@ describe("Slack practice", () => {
     expect(fake.of("chat.postMessage")).toHaveLength(0);
   });
 
+  it("links the Slack user to a web learner with /fce link CODE", async () => {
+    const session = await rt.app.request("/api/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ displayName: "Web Aiko" }) });
+    const { token, learner } = (await session.json()) as { token: string; learner: { id: string } };
+    const code = await rt.app.request("/api/me/link-code", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const { code: linkCode } = (await code.json()) as { code: string };
+    await postCommand(rt, { text: `link ${linkCode}`, user: "U77", responseUrl: fake.responseUrl("link") });
+    expect(fake.responses.find((r) => r.id === "link")!.body.text).toMatch(/Linked/);
+    const { findOrCreateLearner } = await import("../../src/db/learners.js");
+    const team = "T1";
+    const linked = await findOrCreateLearner(rt.deps.db, "slack", `${team}:U77`, "x", new Date());
+    expect(linked.id).toBe(learner.id);
+    await postCommand(rt, { text: `link ${linkCode}`, user: "U78", responseUrl: fake.responseUrl("link-again") });
+    expect(fake.responses.find((r) => r.id === "link-again")!.body.text).toMatch(/did not work/);
+  });
+
   it("shows mastery per skill with /fce progress", async () => {
     await postCommand(rt, { text: "progress", user: "U5", responseUrl: fake.responseUrl("progress") });
     const body = fake.responses.find((r) => r.id === "progress")!.body;

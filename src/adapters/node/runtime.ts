@@ -150,7 +150,7 @@ export async function createNodeRuntime(env: Env, options: NodeRuntimeOptions = 
     badgeIssuer: { name: env.FCE_ISSUER_NAME, url: env.FCE_ISSUER_URL },
     rateLimits: { askPerMinute: env.FCE_RATE_LIMIT_ASK_PER_MINUTE, attemptsPerMinute: env.FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE },
     trustProxy: env.FCE_TRUST_PROXY === "on",
-    frameAncestors: lmsOrigins(db as unknown as AppDeps["db"], () => Date.now()),
+    frameAncestors: lmsOrigins(db as unknown as AppDeps["db"], () => Date.now(), { extra: env.FCE_FRAME_ANCESTORS }),
     llmTimeoutMs: env.FCE_LLM_TIMEOUT_MS,
     chatModel: chatModelFromConfig({ baseUrl: env.FCE_LLM_BASE_URL, model: env.FCE_LLM_MODEL, apiKey: env.FCE_LLM_API_KEY, timeoutMs: env.FCE_LLM_TIMEOUT_MS }),
   };

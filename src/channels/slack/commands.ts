@@ -1,7 +1,8 @@
-/** The `/fce` slash command: ask | practice [type] | progress | join | help. */
+/** The `/fce` slash command: ask | practice [type] | progress | join | link | help. */
 import type { App, RespondFn } from "@slack/bolt";
 import { SCENARIO_TYPES } from "../../core/practice/index.js";
 import { listPaths, progressFor } from "../../services/practice.js";
+import { redeemLinkCode } from "../../services/privacy.js";
 import { commandAsk } from "./ask.js";
 import { ACTIONS, actions, button, esc, section } from "./blocks.js";
 import { safely, type SlackContext, type WebClient } from "./context.js";
@@ -15,6 +16,7 @@ export const HELP_TEXT = [
   `• \`/fce practice [${SCENARIO_TYPES.join("|")}]\`: the recommended practice case, in our DM`,
   "• `/fce progress`: your mastery per skill and the training path",
   "• `/fce join`: set up your learner record and see the training path",
+  "• `/fce link <code>`: join this Slack account to your web or LMS learner record (get the code on the Progress page)",
   "• Mention me (`@FCE Coach`) in a channel or DM me: I answer in a thread; reply there to follow up.",
 ].join("\n");
 
@@ -47,6 +49,28 @@ async function commandJoin(ctx: SlackContext, client: WebClient, respond: Respon
   );
 }
 
+/** `/fce link CODE`: one learner record across the web, the LMS and Slack. */
+async function commandLink(ctx: SlackContext, respond: RespondFn, cmd: { team: string; user: string }, code: string): Promise<void> {
+  if (!code) {
+    await respond({ response_type: "ephemeral", text: "Usage: `/fce link <code>` with the code from the Progress page of FCE Coach." });
+    return;
+  }
+  await safely(
+    ctx,
+    `/fce link from ${cmd.user}`,
+    async () => {
+      try {
+        await redeemLinkCode(ctx.deps, code, "slack", `${cmd.team}:${cmd.user}`);
+      } catch (e) {
+        await respond({ response_type: "ephemeral", text: `That code did not work: ${esc((e as Error).message)}. Codes last 10 minutes; get a new one on the Progress page.` });
+        return;
+      }
+      await respond({ response_type: "ephemeral", text: ":link: Linked: your Slack account now shares one learner record with your web or LMS sign-in." });
+    },
+    (text) => respond({ response_type: "ephemeral", text }),
+  );
+}
+
 export function registerCommands(app: App, ctx: SlackContext): void {
   app.command(COMMAND, async ({ ack, command, respond, client }) => {
     await ack();
@@ -65,6 +89,8 @@ export function registerCommands(app: App, ctx: SlackContext): void {
         return commandProgress(ctx, client, respond, base);
       case "join":
         return commandJoin(ctx, client, respond, base);
+      case "link":
+        return commandLink(ctx, respond, base, restWords[0] ?? "");
       case "":
       case "help":
         await respond({ response_type: "ephemeral", text: HELP_TEXT });

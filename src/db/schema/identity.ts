@@ -40,3 +40,12 @@ export const linkCodes = sqliteTable("link_codes", {
     .references(() => learners.id, { onDelete: "cascade" }),
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/**
+ * Origins of LMS pages that frame FCE Coach, learned from successful LTI launches (a hosted Canvas
+ * frames from the school's own domain, not the issuer's) and allowed in frame-ancestors.
+ */
+export const lmsFrameOrigins = sqliteTable("lms_frame_origins", {
+  origin: text("origin").primaryKey(),
+  firstSeenAt: integer("first_seen_at", { mode: "timestamp_ms" }).notNull(),
+});
