@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { applyLocalMigrations, startWranglerDev } from "../scripts/worker-local.js";
+import { applyLocalMigrations, isolatedWranglerConfig, startWranglerDev } from "../scripts/worker-local.js";
 import { ingestCorpus } from "../src/adapters/node/corpus-index.js";
 import { openDatabase } from "../src/adapters/node/database.js";
 import { readerOf, type ArtifactCorpus } from "../src/adapters/worker/artifact.js";
@@ -90,8 +90,9 @@ export async function benchWorker(options: WorkerBenchOptions): Promise<Row[]> {
   } finally {
     db.$client.close();
   }
-  await applyLocalMigrations({ persistTo });
-  const dev = await startWranglerDev({ persistTo, assets: artifact, vars: { FCE_RATE_LIMIT_ASK_PER_MINUTE: "0", FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE: "0" }, readyTimeoutMs: 120_000 });
+  const config = isolatedWranglerConfig(options.workDir);
+  await applyLocalMigrations({ persistTo, config });
+  const dev = await startWranglerDev({ persistTo, config, assets: artifact, vars: { FCE_RATE_LIMIT_ASK_PER_MINUTE: "0", FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE: "0" }, readyTimeoutMs: 120_000 });
   let worker: Row[];
   try {
     const questions = options.qaFile ? parseQaLines(readFileSync(options.qaFile, "utf8")).map((q) => q.question) : ["What is a diploma mill?"];

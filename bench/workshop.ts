@@ -14,7 +14,7 @@
 import { serve } from "@hono/node-server";
 import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createNodeRuntime } from "../src/adapters/node/runtime.js";
@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(participants) || participants < 1 || participants > 5000) throw new Error("--participants must be a whole number from 1 to 5000");
   if (!(spread >= 1 && spread <= 60)) throw new Error("--spread must be 1 to 60 seconds (everyone answers within it)");
   const log = (line: string) => console.error(line);
-  log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+  log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${load()}`);
 
   const tmp = tempDir("fce-bench-ws-");
   const admin = randomSecret(16);
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
       seconds: r.seconds as number,
     };
     console.log("\nWorkshop: join, fetch the case, submit (second process on loopback; facilitator stream open)\n" + table([row]));
+    console.log(`load average after the run: ${load()} (other processes competing for the ${cpus().length} cores slow every figure)`);
     if ((r.error_samples as string[]).length) console.log(`errors, first ones: ${(r.error_samples as string[]).join(" | ")}`);
     const misses = [
       row["p95 ms"] < 200 ? "" : `p95 ${row["p95 ms"]} ms >= 200 ms`,

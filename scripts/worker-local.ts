@@ -4,6 +4,7 @@
  * network: metrics, error reports and the `Request.cf` download are switched off.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +27,21 @@ export function wranglerEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
     FORCE_COLOR: "0",
     ...extra,
   };
+}
+
+/**
+ * A copy of wrangler.toml in `dir` with its paths made absolute, for tests and benchmarks: wrangler
+ * keeps its scratch files (`.wrangler/tmp`) beside the config file, so they stay in `dir` instead of
+ * the work tree. Everything else (bindings, assets, D1, crons) is the committed configuration.
+ */
+export function isolatedWranglerConfig(dir: string): string {
+  const abs = (key: string, text: string) =>
+    text.replace(new RegExp(`^(${key}\\s*=\\s*)"([^"]+)"`, "m"), (_m, head: string, path: string) => `${head}${JSON.stringify(resolve(ROOT, path))}`);
+  let toml = readFileSync(resolve(ROOT, "wrangler.toml"), "utf8");
+  for (const key of ["main", "directory", "migrations_dir"]) toml = abs(key, toml);
+  const file = resolve(dir, "wrangler.toml");
+  writeFileSync(file, toml);
+  return file;
 }
 
 /** A TCP port free on loopback right now. */

@@ -18,6 +18,8 @@ export interface SearchOptions {
 /** Retrieval over the indexed corpus (hybrid BM25 + vector). */
 export interface Retriever {
   search(query: string, options: SearchOptions): Promise<Passage[]>;
+  /** The query with the Japanese glossary terms it uses replaced by their English names. */
+  gloss?(query: string): string;
 }
 
 /** Read access to the indexed corpus: documents and passages. */

@@ -11,6 +11,7 @@ import { answerExtractive, calibrateThreshold, DEFAULT_SUPPORT_THRESHOLD } from 
 import { firstRelevantRank, isRelevant, parseQaLines, retrievalFigures, round, type QaItem, type RetrievalFigures } from "../core/retrieval/metrics.js";
 import type { SearchMode } from "../core/types.js";
 import { dbPath, loadEnv } from "../env.js";
+import { questionForAnswer } from "../services/ask.js";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const answerRows: Array<{ item: QaItem; abstained: boolean; support: number; correct: boolean; cited: boolean }> = [];
   for (const q of items) {
     const passages = await index.retriever.search(q.question, { k: 8 });
-    const result = answerExtractive(q.question, passages);
+    const result = answerExtractive(questionForAnswer(index.retriever, q.question), passages);
     const text = result.answer.toLowerCase();
     const correct = q.answerable && !result.abstained && (q.answer_contains ?? []).every((s) => text.includes(s.toLowerCase()));
     const citedChunks = result.citations.map((c) => passages.find((p) => p.chunk.id === c.chunkId)).filter((p) => p !== undefined);

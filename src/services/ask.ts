@@ -6,7 +6,9 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { AppDeps } from "../app.js";
 import { answerWithLlm, resolveFollowUp, type AnswerResult } from "../core/answer/index.js";
+import { hasJapanese } from "../core/retrieval/tokenize.js";
 import type { Passage } from "../core/types.js";
+import type { Retriever } from "../ports.js";
 import { newId } from "../db/learners.js";
 import { answerFeedback, answers, conversations } from "../db/schema/index.js";
 import { HttpError } from "../routes/http-error.js";
@@ -63,6 +65,17 @@ export function withoutPersonalData(masked: string): string {
     .trim();
 }
 
+/**
+ * The question as the answerer reads it. In a Japanese question, the terms the glossary knows are
+ * read by their English names (学士は何レベル -> "bachelor's degree は何 level"), so English passages can
+ * be quoted for it; terms it does not know (a university's name, "tuition") stay and still count as
+ * unanswered when no passage has them. Other questions are read as asked.
+ */
+export function questionForAnswer(retriever: Retriever, query: string): string {
+  if (!hasJapanese(query) || !retriever.gloss) return query;
+  return retriever.gloss(query);
+}
+
 export function sourceUrl(chunkId: string, documentId: string): string {
   return `/sources/${encodeURIComponent(documentId)}?chunk=${encodeURIComponent(chunkId)}#${encodeURIComponent(chunkId)}`;
 }
@@ -114,7 +127,7 @@ export async function askQuestion(deps: AppDeps, input: AskInput): Promise<AskOu
   let cached = cache?.get(cacheKey);
   if (!cached) {
     const passages: Passage[] = await retriever.search(resolvedQuery, { k: RETRIEVE_K });
-    const result = await answerWithLlm(resolvedQuery, passages, deps.chatModel, {
+    const result = await answerWithLlm(questionForAnswer(retriever, resolvedQuery), passages, deps.chatModel, {
       urlFor: (chunkId) => {
         const hit = passages.find((p) => p.chunk.id === chunkId);
         return sourceUrl(chunkId, hit?.chunk.documentId ?? chunkId.split("#")[0]!);

@@ -37,7 +37,7 @@ export function scriptMessages(lang: Lang): string {
 // ---------------------------------------------------------------------------------------------
 // Joining
 
-export function JoinPage(props: { page: PageContext; code?: string; error?: string }) {
+export function JoinPage(props: { page: PageContext; code?: string; error?: string; learnerName?: string }) {
   const { page } = props;
   return (
     <Layout page={page} title={wt(page.lang, "ws.join.title")}>
@@ -53,12 +53,14 @@ export function JoinPage(props: { page: PageContext; code?: string; error?: stri
           <label for="code">{wt(page.lang, "ws.join.code")}</label>
           <input type="text" id="code" name="code" required maxlength={12} autocomplete="off" autocapitalize="characters" spellcheck={false} value={props.code ?? ""} style="max-width:12rem;text-transform:uppercase;letter-spacing:0.15em" />
         </div>
-        <div class="field">
-          <label for="displayName">{wt(page.lang, "ws.join.name")}</label>
-          <input type="text" id="displayName" name="displayName" required maxlength={80} autocomplete="nickname" />
-        </div>
+        {props.learnerName ? null : (
+          <div class="field">
+            <label for="displayName">{wt(page.lang, "ws.join.name")}</label>
+            <input type="text" id="displayName" name="displayName" required maxlength={80} autocomplete="nickname" />
+          </div>
+        )}
         <div class="form-row">
-          <button type="submit">{wt(page.lang, "ws.join.submit")}</button>
+          <button type="submit">{props.learnerName ? wt(page.lang, "ws.join.as", { name: props.learnerName }) : wt(page.lang, "ws.join.submit")}</button>
         </div>
       </form>
     </Layout>

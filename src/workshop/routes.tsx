@@ -302,9 +302,12 @@ export function workshopRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   // ---- pages: participants ------------------------------------------------------------------
-  app.get("/w", (c) => {
+  app.get("/w", async (c) => {
     const page = pageContext(c, requestLang(c.req));
-    return sendHtml(c, <JoinPage page={page} code={c.req.query("code")?.slice(0, 12)} />);
+    // A learner with a session (e.g. from an LMS launch, `?session=`) joins under their own name.
+    const session = await pageSession(deps, c);
+    page.session = session?.via === "query" ? c.req.query("session") : undefined;
+    return sendHtml(c, <JoinPage page={page} code={c.req.query("code")?.slice(0, 12)} learnerName={session?.learner.displayName} />);
   });
 
   /** Join by code from the form on /w. */
@@ -314,14 +317,16 @@ export function workshopRoutes(deps: AppDeps): Hono<AppEnv> {
     const values = await formValues(c);
     const rawCode = first(values.code)?.trim() ?? "";
     const name = first(values.displayName)?.trim() ?? "";
-    if (!rawCode) return sendHtml(c, <JoinPage page={page} error={wt(lang, "ws.join.codeNeeded")} />, 400);
+    const session = await pageSession(deps, c);
+    page.session = session?.via === "query" ? c.req.query("session") : undefined;
+    const learnerName = session?.learner.displayName;
+    if (!rawCode) return sendHtml(c, <JoinPage page={page} learnerName={learnerName} error={wt(lang, "ws.join.codeNeeded")} />, 400);
     try {
       const w = await joinableWorkshop(deps, rawCode);
-      const session = await pageSession(deps, c);
       if (!session && !name) return sendHtml(c, <JoinPage page={page} code={rawCode} error={wt(lang, "ws.join.nameNeeded")} />, 400);
       return await joinAndEnter(c, page, w.code, session, name);
     } catch (e) {
-      if (e instanceof HttpError && (e.status === 404 || e.status === 410)) return sendHtml(c, <JoinPage page={page} code={rawCode} error={e.message} />, e.status);
+      if (e instanceof HttpError && (e.status === 404 || e.status === 410)) return sendHtml(c, <JoinPage page={page} code={rawCode} learnerName={learnerName} error={e.message} />, e.status);
       throw e;
     }
   });

@@ -70,6 +70,18 @@ describe("POST /api/ask", () => {
     expect(body.answer).toMatch(/NIC-Japan|ENIC-NARIC/);
   });
 
+  it("answers Japanese questions from English passages through the glossary, and abstains in Japanese", async () => {
+    const entry = await call(rt, "POST", "/api/ask", { question: "日本の大学に入学するには何年の学校教育が必要ですか" });
+    expect(entry.body.abstained).toBe(false);
+    expect(entry.body.answer).toMatch(/12 years of school education/);
+    const level = await call(rt, "POST", "/api/ask", { question: "学士は何レベルですか" });
+    expect(level.body.answer).toMatch(/Bachelor's degree|学士/);
+    expect(level.body.answer).toMatch(/\b6\b/);
+    const tuition = await call(rt, "POST", "/api/ask", { question: "京都大学の留学生の授業料はいくらですか" });
+    expect(tuition.body.abstained).toBe(true);
+    expect(tuition.body.answer).toMatch(/資料/);
+  });
+
   it("resolves a follow-up with the conversation's context", async () => {
     const first = await call(rt, "POST", "/api/ask", { question: "What JEQF level is a bachelor's degree?" });
     expect(first.body.answer).toMatch(/level 6/);

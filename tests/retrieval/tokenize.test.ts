@@ -57,6 +57,11 @@ describe("glossary", () => {
     expect(out).not.toContain("専門士");
   });
 
+  it("reads the Japanese terms it knows by their English names (for the answerer)", () => {
+    expect(glossary.gloss("学士はどのレベルですか")).toBe("bachelor's degree はどのレベルですか");
+    expect(glossary.gloss("専門士と高度専門士")).toBe("diploma と advanced diploma");
+  });
+
   it("matches Latin terms on word boundaries only", () => {
     expect(glossary.expand("the gakushiX programme")).toEqual([]);
   });

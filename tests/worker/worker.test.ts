@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyLocalMigrations, queryLocalD1, startWranglerDev, type WranglerDev } from "../../scripts/worker-local.js";
+import { applyLocalMigrations, isolatedWranglerConfig, queryLocalD1, startWranglerDev, type WranglerDev } from "../../scripts/worker-local.js";
 import { exportIndexArtifact } from "../../src/cli/export-index.js";
 import { call, defineHttpContract, type FetchLike } from "../contract/http-contract.js";
 import { defineParityTests } from "../contract/parity.js";
@@ -19,6 +19,8 @@ let rt: Awaited<ReturnType<typeof testRuntime>>;
 let dev: WranglerDev;
 let tmp: ReturnType<typeof tempDir>;
 let persistTo: string;
+/** wrangler.toml copied into the temp folder: wrangler's scratch files stay there, not in the work tree. */
+let config: string;
 
 const workerFetch: FetchLike = (path, init) => fetch(`${dev.url}${path}`, init);
 const nodeFetch: FetchLike = async (path, init) => rt.app.request(path, init);
@@ -26,6 +28,7 @@ const nodeFetch: FetchLike = async (path, init) => rt.app.request(path, init);
 beforeAll(async () => {
   tmp = tempDir("fce-worker-");
   persistTo = join(tmp.path, "state");
+  config = isolatedWranglerConfig(tmp.path);
   // One index generation for both runtimes: the Node runtime's, exported as the Worker's artifact.
   const artifact = join(tmp.path, "artifact");
   await Promise.all([
@@ -33,9 +36,9 @@ beforeAll(async () => {
       rt = await testRuntime({ env: { FCE_ADMIN_TOKEN: ADMIN, ...NO_RATE_LIMITS } });
       await exportIndexArtifact({ db: rt.db, dataDir: rt.dataDir, outDir: artifact, scenariosDir: "scenarios" });
     })(),
-    applyLocalMigrations({ persistTo }),
+    applyLocalMigrations({ persistTo, config }),
   ]);
-  dev = await startWranglerDev({ persistTo, assets: artifact, vars: { FCE_ADMIN_TOKEN: ADMIN, ...NO_RATE_LIMITS }, testScheduled: true });
+  dev = await startWranglerDev({ persistTo, config, assets: artifact, vars: { FCE_ADMIN_TOKEN: ADMIN, ...NO_RATE_LIMITS }, testScheduled: true });
 }, 150_000);
 
 afterAll(async () => {
@@ -63,7 +66,7 @@ describe("the Worker's storage is local D1", () => {
     // One wrangler call: the attempt's row, and the session secret generated once and kept in D1.
     const rows = await queryLocalD1(
       `SELECT id, learner_id, scenario_id, score, (SELECT count(*) FROM app_settings WHERE key = 'session_secret') AS secrets FROM attempts WHERE id = '${attemptId}'`,
-      { persistTo },
+      { persistTo, config },
     );
     expect(rows).toEqual([{ id: attemptId, learner_id: session.body.learner.id, scenario_id: id, score: result.body.score, secrets: 1 }]);
   });

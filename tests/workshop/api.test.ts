@@ -287,6 +287,25 @@ describe("workshop API", () => {
     expect(joined.body.participant).toMatchObject({ displayName: "Lisa from the LMS", channel: "lti" });
     expect(joined.body.token).toBeUndefined(); // no new session: the launch's is used
     expect((await call(rt.app, "POST", `/api/workshops/${code}/answers`, { token: lti, body: { answer: MILL_ANSWER } })).status).toBe(201);
+
+    // In the browser: the launch's token rides in the URL (LMS iframes often drop cookies).
+    const other = await call(rt.app, "POST", "/api/session", { body: { displayName: "Kenji from the LMS" } });
+    const kenji = await signSession(rt.deps, { learnerId: other.body.learner.id, role: "learner", context: ctx("course-1") });
+    const joinPage = await (await rt.app.request(`/w?session=${kenji}`)).text();
+    expect(joinPage).toContain("Join as Kenji from the LMS");
+    expect(joinPage).not.toContain('id="displayName"');
+    const posted = await rt.app.request(`/w?session=${kenji}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" }, body: `code=${code}` });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get("location")).toBe(`./w/${code}?lang=en&session=${kenji}`);
+    expect(posted.headers.get("set-cookie")).toBeNull(); // no new web session
+    const room = await (await rt.app.request(`/w/${code}?session=${kenji}`)).text();
+    expect(room).toContain("You are in as Kenji from the LMS");
+    expect(room).toContain(`events?session=${kenji}`);
+    const results = await call(rt.app, "GET", `/api/workshops/${code}/results`, { headers: { authorization: `Bearer ${teacher}` } });
+    expect(results.body.participants.map((p: any) => [p.displayName, p.channel])).toEqual([
+      ["Lisa from the LMS", "lti"],
+      ["Kenji from the LMS", "lti"],
+    ]);
   });
 
   it("exports the service functions the Slack channel uses (/fce join CODE)", async () => {

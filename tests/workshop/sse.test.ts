@@ -5,6 +5,7 @@
  * narrower stream, and streams released when the browser goes away.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveApp } from "../helpers/browser.js";
 import { hubOf } from "../../src/workshop/hub.js";
 import { ADMIN, call, createWorkshop, join, LEVEL, MILL, MILL_ANSWER, sseReader, workshopRuntime } from "./helpers.js";
 
@@ -118,6 +119,23 @@ describe("workshop live stream", () => {
       await fresh.close();
     }
     expect(Number(snap.id)).toBeLessThan(Number(seen.id));
+  });
+
+  it("releases a stream when the browser disconnects (over HTTP)", async () => {
+    const { code, id } = await createWorkshop(rt.app, [MILL]);
+    const served = await serveApp(rt.app.fetch);
+    try {
+      const abort = new AbortController();
+      const res = await fetch(`${served.origin}/api/workshops/${code}/events`, { headers: { authorization: `Bearer ${ADMIN}` }, signal: abort.signal });
+      const reader = res.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/^retry: 2000\n\n/);
+      expect(hubOf(rt.deps).streams(id)).toBe(1);
+      abort.abort();
+      for (let i = 0; i < 40 && hubOf(rt.deps).streams(id) > 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(hubOf(rt.deps).streams(id)).toBe(0);
+    } finally {
+      await served.close();
+    }
   });
 
   it("sends heartbeat comments", async () => {

@@ -57,6 +57,32 @@ export class Glossary {
    * The longest match wins where terms overlap ("kodo-senmonshi" over "senmonshi").
    */
   expand(query: string): string[] {
+    return [...new Set(this.matchedEntries(query).flatMap((e) => e.terms))];
+  }
+
+  /**
+   * The query with each Japanese term the glossary knows replaced by its main English name
+   * (学士 -> "bachelor's degree"); terms it does not know stay as they are.
+   */
+  gloss(query: string): string {
+    const { q, taken } = this.match(query);
+    let out = "";
+    let at = 0;
+    for (const [from, to, entry] of [...taken].sort((a, b) => a[0] - b[0])) {
+      const surface = q.slice(from, to);
+      const english = entry.terms.find((t) => !hasJapanese(t) && /[a-z]/i.test(t));
+      out += q.slice(at, from) + (hasJapanese(surface) && english ? ` ${english} ` : surface);
+      at = to;
+    }
+    return (out + q.slice(at)).replace(/\s+/g, " ").trim();
+  }
+
+  /** The concepts a query mentions, longest non-overlapping matches first. */
+  private matchedEntries(query: string): GlossaryEntry[] {
+    return [...new Set(this.match(query).taken.map(([, , e]) => e))];
+  }
+
+  private match(query: string): { q: string; taken: Array<[number, number, GlossaryEntry]> } {
     const q = ` ${cleanTerm(query)} `;
     const hits: Array<{ from: number; to: number; entry: GlossaryEntry }> = [];
     for (const { entry, text, japanese } of this.needles) {
@@ -71,14 +97,12 @@ export class Glossary {
     }
     // Keep the longest non-overlapping matches.
     hits.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
-    const taken: Array<[number, number]> = [];
-    const expansions = new Set<string>();
+    const taken: Array<[number, number, GlossaryEntry]> = [];
     for (const hit of hits) {
       const { from, to } = hit;
       if (taken.some(([a, b]) => from < b && a < to)) continue;
-      taken.push([from, to]);
-      for (const term of hit.entry.terms) expansions.add(term);
+      taken.push([from, to, hit.entry]);
     }
-    return [...expansions];
+    return { q, taken };
   }
 }

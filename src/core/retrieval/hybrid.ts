@@ -6,7 +6,7 @@
 import type { Chunk, DocumentMeta, Passage, SearchMode } from "../types.js";
 import type { Bm25Index, WeightedTerm } from "./bm25.js";
 import { Glossary } from "./glossary.js";
-import { tokenize } from "./tokenize.js";
+import { hasJapanese, tokenize } from "./tokenize.js";
 
 export interface VectorSearch {
   search(vector: number[], k: number): Promise<Array<{ id: string; score: number }>>;
@@ -64,6 +64,11 @@ export class HybridRetriever {
     this.glossary = deps.glossary ?? Glossary.empty();
   }
 
+  /** The query with the Japanese glossary terms it uses replaced by their English names. */
+  gloss(query: string): string {
+    return this.glossary.gloss(query);
+  }
+
   /** Query terms with weights: the query's own terms, then glossary expansions at a lower weight. */
   queryTerms(query: string): { terms: WeightedTerm[]; expansions: string[] } {
     const weights = new Map<string, number>();
@@ -73,8 +78,9 @@ export class HybridRetriever {
     // Expansions bridge a vocabulary gap (a romanised or Japanese term the passages do not use): at
     // full expansion weight when the query's own terms are missing from the corpus, and only as a
     // light hint when the corpus already uses the query's wording.
+    // A Japanese question over a mostly English corpus always has a vocabulary gap.
     const missing = own.filter((t) => this.deps.bm25.documentFrequency(t) === 0).length;
-    const gap = own.length ? missing / own.length : 1;
+    const gap = hasJapanese(query) ? 1 : own.length ? missing / own.length : 1;
     const weight = this.options.expansionWeight * Math.max(0.25, gap);
     for (const e of expansions) {
       for (const t of tokenize(e)) if (!weights.has(t)) weights.set(t, weight);
