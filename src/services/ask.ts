@@ -9,6 +9,10 @@ import { answerWithLlm, resolveFollowUp, type AnswerResult } from "../core/answe
 import { hasJapanese } from "../core/retrieval/tokenize.js";
 import type { Passage } from "../core/types.js";
 import type { Retriever } from "../ports.js";
+import { sourceUrl } from "../web/urls.js";
+
+/** Links to the source viewer (one builder for the web, Slack and LTI). */
+export { sourceUrl };
 import { newId } from "../db/learners.js";
 import { answerFeedback, answers, conversations } from "../db/schema/index.js";
 import { HttpError } from "../routes/http-error.js";
@@ -76,9 +80,6 @@ export function questionForAnswer(retriever: Retriever, query: string): string {
   return retriever.gloss(query);
 }
 
-export function sourceUrl(chunkId: string, documentId: string): string {
-  return `/sources/${encodeURIComponent(documentId)}?chunk=${encodeURIComponent(chunkId)}#${encodeURIComponent(chunkId)}`;
-}
 
 async function findConversation(deps: AppDeps, input: AskInput): Promise<string | undefined> {
   if (input.conversationId) {
@@ -128,9 +129,9 @@ export async function askQuestion(deps: AppDeps, input: AskInput): Promise<AskOu
   if (!cached) {
     const passages: Passage[] = await retriever.search(resolvedQuery, { k: RETRIEVE_K });
     const result = await answerWithLlm(questionForAnswer(retriever, resolvedQuery), passages, deps.chatModel, {
-      urlFor: (chunkId) => {
+      urlFor: (chunkId, start, end) => {
         const hit = passages.find((p) => p.chunk.id === chunkId);
-        return sourceUrl(chunkId, hit?.chunk.documentId ?? chunkId.split("#")[0]!);
+        return sourceUrl(chunkId, hit?.chunk.documentId ?? chunkId.split("#")[0]!, { quote: { start, end } });
       },
       timeoutMs: deps.llmTimeoutMs,
     });

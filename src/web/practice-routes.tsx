@@ -3,6 +3,7 @@
  * (a case: dossier, answer form, graded feedback), `/progress` (mastery chart, history).
  * Server-rendered HTML forms, no script: a submitted answer is graded and stored by the practice
  * service, then the browser is redirected to the case with `?attempt=` (post/redirect/get).
+ * Cross-site form posts are refused app-wide (`csrfProtection` in routes/guards.ts).
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -27,7 +28,7 @@ import { href, pageContext, sendPage, type PageContext } from "./layout.js";
 import { CaseNotFoundPage, CasePage, type FormValues } from "./pages/case.js";
 import { localized, PracticePage, type PathView } from "./pages/practice.js";
 import { ProgressPage } from "./pages/progress.js";
-import { cleanUrlIfCookieWorks, isCrossSitePost, pageSession } from "./session.js";
+import { cleanUrlIfCookieWorks, pageSession } from "./session.js";
 
 function randomSeed(): number {
   const b = new Uint32Array(1);
@@ -123,10 +124,6 @@ function redirectTo(c: Context, page: PageContext, appPath: string, extra: Recor
   return c.redirect(link, 303);
 }
 
-function forbidden(c: Context): Response {
-  return c.json({ error: "Cross-site form submission refused" }, 403);
-}
-
 export function practicePageRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -159,7 +156,6 @@ export function practicePageRoutes(deps: AppDeps): Hono<AppEnv> {
 
   /** Starts a session from the form on /practice. */
   app.post("/practice", async (c) => {
-    if (isCrossSitePost(c, deps.publicUrl)) return forbidden(c);
     const lang = requestLang(c.req);
     const values = await formValues(c);
     const name = first(values.displayName)?.trim() ?? "";
@@ -228,7 +224,6 @@ export function practicePageRoutes(deps: AppDeps): Hono<AppEnv> {
 
   /** Grades and stores an answer from the case's form, then shows the feedback (post/redirect/get). */
   app.post("/practice/:id", async (c) => {
-    if (isCrossSitePost(c, deps.publicUrl)) return forbidden(c);
     const id = c.req.param("id");
     const lang = requestLang(c.req);
     const page = pageContext(c, lang);

@@ -49,30 +49,3 @@ export async function cleanUrlIfCookieWorks(deps: AppDeps, c: Context): Promise<
   const last = url.pathname.split("/").pop() ?? "";
   return `./${last}${url.search}`;
 }
-
-/**
- * Rejects a cross-site form post (CSRF): the session cookie is `SameSite=None` so that it works in an
- * LMS iframe, hence the check of `Sec-Fetch-Site` and `Origin`. Requests without either header are
- * not from a browser form and are let through.
- */
-export function isCrossSitePost(c: Context, publicUrl?: string): boolean {
-  const site = c.req.header("sec-fetch-site");
-  if (site && site !== "same-origin" && site !== "none") return true;
-  const origin = c.req.header("origin");
-  if (!origin || origin === "null") return origin === "null";
-  const allowed = new Set<string>();
-  allowed.add(new URL(c.req.url).origin);
-  const host = c.req.header("host");
-  if (host) {
-    allowed.add(`http://${host}`);
-    allowed.add(`https://${host}`);
-  }
-  if (publicUrl) {
-    try {
-      allowed.add(new URL(publicUrl).origin);
-    } catch {
-      /* ignore a malformed public URL */
-    }
-  }
-  return !allowed.has(origin);
-}

@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveApp, startBrowserTest, type BrowserTest, type Served } from "../helpers/browser.js";
+import { startBrowserTest, type BrowserTest } from "../helpers/browser.js";
 
 /** A canned /api/ask answer full of HTML and hostile links (the client must show it as text). */
 const HOSTILE_ANSWER = {
@@ -32,9 +32,9 @@ const HOSTILE_ANSWER = {
 
 describe("chat page in Chromium", () => {
   let bt: BrowserTest;
-  let lmsServer: Served | undefined;
   beforeAll(async () => {
     bt = await startBrowserTest({
+      lms: true,
       // The real app, plus a canned hostile answer for questions that ask for it.
       fetch: (rt) => {
         const wrapper = new Hono();
@@ -49,7 +49,6 @@ describe("chat page in Chromium", () => {
     });
   });
   afterAll(async () => {
-    await lmsServer?.close();
     await bt?.close();
   });
 
@@ -193,13 +192,9 @@ describe("chat page in Chromium", () => {
 
   it("works inside an LMS iframe: the citation opens in the frame, the LMS page stays", async () => {
     const page = await bt.newPage({ lang: "en", viewport: { width: 800, height: 900 } });
-    // The LMS is another site (localhost vs 127.0.0.1). Both are on loopback: Chromium blocks a public
-    // page from framing a loopback one (local network access), which a deployed tool does not meet.
-    const lmsApp = new Hono();
-    lmsApp.get("/course/1", (c) => c.html(`<!DOCTYPE html><h1>LMS</h1><iframe id="tool" src="${bt.url("/?lang=en")}" style="width:760px;height:700px"></iframe>`));
-    lmsServer = await serveApp(lmsApp.fetch);
-    const lms = `${lmsServer.origin.replace("127.0.0.1", "localhost")}/course/1`;
-    await page.context().route(`${lmsServer.origin.replace("127.0.0.1", "localhost")}/**`, (route) => route.continue());
+    // The LMS (http://localhost:port) is another site than the app (http://127.0.0.1:port), registered
+    // as an LTI platform: the app's frame-ancestors lets it, and only it, frame the pages.
+    const lms = bt.lms!.frame("/?lang=en");
     await page.goto(lms);
     const frame = page.frameLocator("#tool");
     await frame.locator("#chat[data-ready=true]").waitFor();

@@ -1,7 +1,7 @@
 /**
  * The Worker on `wrangler dev --local` (workerd and a local D1 in a temp folder, offline): the shared
  * HTTP contract, parity with the Node runtime over the same index generation, and an attempt read
- * back from local D1 itself.
+ * back from local D1 itself. FCE_DEBUG_WRANGLER=1 prints wrangler's log at the end.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -96,8 +96,6 @@ export interface LoadedArtifact {
   vectors: VectorSearch & Partial<Pick<VectorIndex, "size" | "dimensions">>;
   vectorSearch: string;
   scenarioFiles: ScenarioFile[];
-  /** Approximate bytes held in memory by the index (typed arrays and text), for /healthz-style reporting and the README's limits. */
-  bytes: number;
 }
 
 async function ok(source: ArtifactSource, name: string): Promise<Response> {
@@ -191,18 +189,15 @@ export async function loadIndexArtifact(source: ArtifactSource, options: LoadArt
   const dims = manifest.embedder.dimensions;
   let vectors: LoadedArtifact["vectors"];
   let vectorSearch: string;
-  let vectorBytes = 0;
   if (choice === "hnsw") {
     if (!manifest.hnsw || !hnswBuf) throw new Error("the artifact has no HNSW graph: export it again, or use the flat vector search");
     vectors = new HnswGraphIndex(hnswBuf, hnswIds ?? vectorIds, dims, manifest.hnsw.ef);
     vectorSearch = `hnsw (ef ${manifest.hnsw.ef})`;
-    vectorBytes = hnswBuf.byteLength;
   } else {
     const data = new Float32Array(vectorBuf!);
     if (choice === "flat") {
       vectors = new FlatVectorIndex(vectorIds, data, dims);
       vectorSearch = "flat (exact)";
-      vectorBytes = data.byteLength;
     } else {
       vectors = choice({ ids: vectorIds, vectors: data, dimensions: dims });
       vectorSearch = "custom";
@@ -212,8 +207,6 @@ export async function loadIndexArtifact(source: ArtifactSource, options: LoadArt
   const { reader, lookup } = readerOf(corpus);
   const bm25 = Bm25Index.fromJSON(bm25Json);
   const retriever = new HybridRetriever({ bm25, vectors, embed, lookup, glossary: new Glossary(glossaryEntries), options: options.hybrid });
-  const textBytes = corpus.documents.reduce((s, d) => s + d.body.length * 2, 0) + corpus.chunks.reduce((s, c) => s + c.text.length * 2, 0);
-  const blobBytes = blobList.reduce((s, [, b]) => s + b.byteLength, 0);
   return {
     manifest,
     generation: manifest.generation,
@@ -222,6 +215,5 @@ export async function loadIndexArtifact(source: ArtifactSource, options: LoadArt
     vectors,
     vectorSearch,
     scenarioFiles,
-    bytes: textBytes + blobBytes + vectorBytes + (manifest.sizes[f.bm25] ?? 0),
   };
 }

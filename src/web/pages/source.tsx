@@ -1,7 +1,7 @@
 /** The source viewer at `/sources/:documentId?chunk=<chunkId>`: the whole document, the cited passage highlighted. */
 import type { Chunk, DocumentMeta } from "../../core/types.js";
 import { sourceAge, translator, type MessageKey } from "../i18n.js";
-import { Layout, href, rootOf, type PageContext } from "../layout.js";
+import { Layout, href, type PageContext } from "../layout.js";
 import { DocumentBody, type Highlight } from "../markdown.js";
 import type { QuoteRange } from "../urls.js";
 
@@ -124,4 +124,3 @@ export function NotFoundPage(props: { page: PageContext; id: string }) {
   );
 }
 
-export { rootOf };
