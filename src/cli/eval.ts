@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   console.log(`\nanswers over ${answerable.length} answerable and ${unanswerable.length} unanswerable questions (extractive, threshold ${DEFAULT_SUPPORT_THRESHOLD})`);
   for (const [name, value] of Object.entries(answersFigures)) console.log(`${name.padEnd(26)} ${value.toFixed(3)}`);
   console.log(`\nabstention trade-off (support threshold -> abstain rate on unanswerable / false-abstain rate on answerable):`);
-  for (const p of calibration.curve.filter((_, i, a) => a.length <= 12 || i % Math.ceil(a.length / 12) === 0 || i === a.length - 1)) {
+  for (const p of calibration.curve.filter((_, i, a) => a.length <= 40 || i % Math.ceil(a.length / 40) === 0 || i === a.length - 1)) {
     console.log(`  ${p.threshold.toFixed(3)}  ${p.abstainRateUnanswerable.toFixed(2)} / ${p.falseAbstainRate.toFixed(2)}`);
   }
   console.log(`  best on this set: ${calibration.threshold.toFixed(3)}`);

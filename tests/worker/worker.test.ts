@@ -3,9 +3,11 @@
  * HTTP contract, parity with the Node runtime over the same index generation, and an attempt read
  * back from local D1 itself. FCE_DEBUG_WRANGLER=1 prints wrangler's log at the end.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyLocalMigrations, isolatedWranglerConfig, queryLocalD1, startWranglerDev, type WranglerDev } from "../../scripts/worker-local.js";
+import { applyLocalMigrations, isolatedWranglerConfig, queryLocalD1, ROOT, startWranglerDev, type WranglerDev } from "../../scripts/worker-local.js";
+import { RETENTION_CRON } from "../../src/adapters/worker/worker.js";
 import { exportIndexArtifact } from "../../src/cli/export-index.js";
 import { call, defineHttpContract, type FetchLike } from "../contract/http-contract.js";
 import { defineParityTests } from "../contract/parity.js";
@@ -71,10 +73,13 @@ describe("the Worker's storage is local D1", () => {
     expect(rows).toEqual([{ id: attemptId, learner_id: session.body.learner.id, scenario_id: id, score: result.body.score, secrets: 1 }]);
   });
 
-  it("the cron handler drains the LTI grade outbox from D1 (GET /__scheduled with --test-scheduled)", async () => {
-    const res = await fetch(`${dev.url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`);
-    expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(/Ran scheduled event/);
-    expect(dev.output()).not.toMatch(/LTI outbox run failed/);
+  it("the cron handlers run on D1: the LTI grade outbox every minute, the retention purge every 6 hours", async () => {
+    for (const cron of ["* * * * *", RETENTION_CRON]) {
+      const res = await fetch(`${dev.url}/__scheduled?cron=${encodeURIComponent(cron)}`);
+      expect(res.status, cron).toBe(200);
+      expect(await res.text()).toMatch(/Ran scheduled event/);
+    }
+    expect(dev.output()).not.toMatch(/Scheduled run .* failed/);
+    expect(readFileSync(join(ROOT, "wrangler.toml"), "utf8")).toContain(JSON.stringify(RETENTION_CRON));
   });
 });

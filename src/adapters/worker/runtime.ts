@@ -15,6 +15,7 @@ import { getOrCreateSetting, randomSecret } from "../../db/learners.js";
 import * as schema from "../../db/schema/index.js";
 import { envSchema, type Env } from "../../env.js";
 import { systemClock, type Clock, type Problem } from "../../ports.js";
+import { badgeOnModuleCompletion } from "../../services/badge-on-completion.js";
 import { lmsOrigins } from "../../services/lms-origins.js";
 import { buildPracticeBank, ltiModuleSummaries, rosterProgress, type PracticeBank } from "../../services/practice.js";
 import { loadIndexArtifact, type ArtifactSource, type LoadArtifactOptions, type LoadedArtifact } from "./artifact.js";
@@ -120,7 +121,7 @@ export async function createWorkerRuntime(env: WorkerEnv, options: WorkerRuntime
     practice: () => practice,
     publicUrl: config.FCE_PUBLIC_URL,
     adminToken: config.FCE_ADMIN_TOKEN,
-    ...(config.FCE_ISSUER_NAME || config.FCE_ISSUER_URL ? { badgeIssuer: { name: config.FCE_ISSUER_NAME, url: config.FCE_ISSUER_URL } } : {}),
+    badgeIssuer: { name: config.FCE_ISSUER_NAME, url: config.FCE_ISSUER_URL },
     sessionSecret,
     maskPersonalData: maskText,
     // In memory per isolate, as on Node per process: a Worker runs many isolates, so these limits are
@@ -128,14 +129,16 @@ export async function createWorkerRuntime(env: WorkerEnv, options: WorkerRuntime
     rateLimits: { askPerMinute: config.FCE_RATE_LIMIT_ASK_PER_MINUTE, attemptsPerMinute: config.FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE },
     trustProxy: config.FCE_TRUST_PROXY === "on",
     frameAncestors: lmsOrigins(db, () => Date.now()),
+    retentionDays: config.FCE_RETENTION_DAYS,
     llmTimeoutMs: config.FCE_LLM_TIMEOUT_MS,
     chatModel,
   };
-  // As on Node: practice fills the LTI ports; a completed module queues its grade in the LTI outbox,
-  // which the Worker's cron trigger drains (worker.ts `scheduled`) instead of Node's interval timer.
+  // As on Node: practice fills the LTI ports; a completed module queues its grade in the LTI outbox
+  // (drained by the Worker's cron trigger, worker.ts `scheduled`, instead of Node's timer) and earns
+  // its badge.
   deps.listModules = () => ltiModuleSummaries(deps);
   deps.progressFor = (learnerId, moduleId) => rosterProgress(deps, learnerId, moduleId);
-  deps.onModuleCompleted = [reportModuleCompletion(deps)];
+  deps.onModuleCompleted = [reportModuleCompletion(deps), badgeOnModuleCompletion(deps)];
   deps.lti = { dynamicRegistration: config.FCE_LTI_DYNAMIC_REGISTRATION === "on" };
   return { app: createApp(deps), deps, config, index, practice };
 }

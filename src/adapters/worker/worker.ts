@@ -3,13 +3,19 @@
  * createWorkerRuntime once per isolate and kept in module scope. A failed start (missing binding, bad
  * configuration, no index artifact) answers 503 with the reason and is retried on the next request.
  *
- * `scheduled` (a cron trigger) drains the LTI grade outbox, which the Node server drains with a timer.
+ * `scheduled` (cron triggers, wrangler.toml) does what the Node server does with timers: every minute
+ * it drains the LTI grade outbox; on RETENTION_CRON it deletes stored questions older than
+ * FCE_RETENTION_DAYS.
  * Locally: `wrangler dev --test-scheduled`, then GET /__scheduled (wrangler's /cdn-cgi/handler/scheduled
  * answers "exception" without calling the Worker when [assets] is configured, as of wrangler 4.86).
  */
 import { drainOutbox } from "../../channels/lti/index.js";
+import { purgeExpiredQuestions } from "../../services/privacy.js";
 import type { ExecutionContextLike, ScheduledControllerLike, WorkerEnv } from "./bindings.js";
 import { createWorkerRuntime, type WorkerRuntime } from "./runtime.js";
+
+/** The cron of the retention purge (every 6 hours, as on Node); keep it equal to wrangler.toml's. */
+export const RETENTION_CRON = "17 */6 * * *";
 
 let runtime: Promise<WorkerRuntime> | undefined;
 
@@ -39,10 +45,15 @@ export default {
   async scheduled(controller: ScheduledControllerLike, env: WorkerEnv): Promise<void> {
     try {
       const rt = await runtimeFor(env);
+      if (controller.cron === RETENTION_CRON) {
+        const n = await purgeExpiredQuestions(rt.deps, rt.config.FCE_RETENTION_DAYS);
+        if (n.answers || n.conversations) console.log(`Purged ${n.answers} stored questions older than ${rt.config.FCE_RETENTION_DAYS} days.`);
+        return;
+      }
       const s = await drainOutbox(rt.deps, new Date(controller.scheduledTime));
       if (s.attempted) console.log(`LTI outbox: ${s.delivered} delivered, ${s.retried} to retry, ${s.failed} failed`);
     } catch (e) {
-      console.error(`LTI outbox run failed: ${(e as Error).stack ?? (e as Error).message}`);
+      console.error(`Scheduled run (${controller.cron}) failed: ${(e as Error).stack ?? (e as Error).message}`);
       throw e;
     }
   },
