@@ -312,7 +312,7 @@ export function RoomPage(props: { page: PageContext; now: Date; view: Participan
         {cur && !ended ? (
           <section class="ws-case" aria-labelledby="case-title">
             <p class="case-meta">
-              <Badge>{wt(lang, "ws.room.caseOf", { n: cur.position + 1, total: view.workshop.cases })}</Badge> <Badge>{typeLabel(lang, cur.case.type)}</Badge>{" "}
+              <Badge>{wt(lang, "ws.room.caseOf", { n: cur.position + 1, total: view.workshop.cases })}</Badge> <Badge>{typeLabel(lang, cur.case.type) || cur.case.type}</Badge>{" "}
               <Badge tone={cur.state === "open" ? "ok" : cur.state === "revealed" ? "accent" : "warn"}>{stateLabel(lang, cur.state)}</Badge>
             </p>
             <h2 id="case-title">{localized(lang, cur.case.title, cur.case.title_ja)}</h2>
@@ -442,7 +442,7 @@ export function FacilitatorHomePage(props: { page: PageContext; scenarios: Scena
               <legend>{wt(lang, "ws.fac.pick")}</legend>
               {[...byType.entries()].map(([type, list]) => (
                 <div class="ws-pick-group">
-                  <h3 class="small">{typeLabel(lang, type)}</h3>
+                  <h3 class="small">{typeLabel(lang, type) || type}</h3>
                   <div class="option-list">
                     {list.map((s) => (
                       <label class="option">

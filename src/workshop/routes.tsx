@@ -47,6 +47,7 @@ import {
   facilitatorView,
   joinUrl,
   joinableWorkshop,
+  joinLoaded,
   joinWorkshop,
   listWorkshops,
   normaliseCode,
@@ -181,7 +182,7 @@ export function workshopRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   async function joinRoute(c: Context, code: string, displayName: string | undefined): Promise<Response> {
-    await joinableWorkshop(deps, code); // 404 or 410 before a session is started
+    const w = await joinableWorkshop(deps, code); // 404 or 410 before a session is started
     const session = await currentSession(deps, c);
     let token: string | undefined;
     let learnerId: string;
@@ -195,7 +196,7 @@ export function workshopRoutes(deps: AppDeps): Hono<AppEnv> {
       token = started.token;
       learnerId = started.learner.id;
     }
-    const joined = await joinWorkshop(deps, { code, learnerId, displayName, channel });
+    const joined = await joinLoaded(deps, w, { learnerId, displayName, channel });
     noStore(c);
     return c.json({ ...joined, ...(token ? { token } : {}) }, joined.joined ? 201 : 200);
   }

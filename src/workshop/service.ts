@@ -14,7 +14,7 @@
  *
  * Runtime-agnostic: every query awaited, no interactive transactions (D1).
  */
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, ne, sql } from "drizzle-orm";
 import { jwtVerify, SignJWT } from "jose";
 import type { AppDeps } from "../app.js";
 import { isPass, parseAnswer, scoreAnswer, type Answer } from "../core/practice/index.js";
@@ -85,9 +85,44 @@ function ownerOf(f: Facilitator): string {
   return f.kind === "admin" ? "admin" : f.owner;
 }
 
+/**
+ * The hot lookups as prepared statements, one set per database (drizzle prepares them once; on
+ * better-sqlite3 and D1 alike). A request to the room makes a handful of these.
+ */
+function statementsFor(db: AppDeps["db"]) {
+  return {
+    byCode: db.select().from(workshops).where(eq(workshops.code, sql.placeholder("code"))).limit(1).prepare(),
+    byId: db.select().from(workshops).where(eq(workshops.id, sql.placeholder("id"))).limit(1).prepare(),
+    cases: db.select().from(workshopCases).where(eq(workshopCases.workshopId, sql.placeholder("workshopId"))).orderBy(asc(workshopCases.position)).prepare(),
+    caseAt: db
+      .select()
+      .from(workshopCases)
+      .where(and(eq(workshopCases.workshopId, sql.placeholder("workshopId")), eq(workshopCases.position, sql.placeholder("position"))))
+      .limit(1)
+      .prepare(),
+    participant: db
+      .select()
+      .from(workshopParticipants)
+      .where(and(eq(workshopParticipants.workshopId, sql.placeholder("workshopId")), eq(workshopParticipants.learnerId, sql.placeholder("learnerId"))))
+      .limit(1)
+      .prepare(),
+    ownAnswers: db
+      .select()
+      .from(workshopAnswers)
+      .where(and(eq(workshopAnswers.workshopId, sql.placeholder("workshopId")), eq(workshopAnswers.learnerId, sql.placeholder("learnerId"))))
+      .prepare(),
+  };
+}
+const statements = new WeakMap<object, ReturnType<typeof statementsFor>>();
+function q(deps: AppDeps): ReturnType<typeof statementsFor> {
+  let st = statements.get(deps.db);
+  if (!st) statements.set(deps.db, (st = statementsFor(deps.db)));
+  return st;
+}
+
 export async function workshopByCode(deps: AppDeps, rawCode: string): Promise<WorkshopRow> {
   const code = normaliseCode(rawCode);
-  const rows = code ? await deps.db.select().from(workshops).where(eq(workshops.code, code)).limit(1) : [];
+  const rows = code ? await q(deps).byCode.all({ code }) : [];
   const w = rows[0];
   if (!w) throw new HttpError(404, `No workshop with the code "${String(rawCode).slice(0, 20)}": check the code on the screen (${CODE_LENGTH} letters and digits)`);
   return w;
@@ -112,24 +147,16 @@ export async function facilitatedWorkshop(deps: AppDeps, f: Facilitator, code: s
 }
 
 async function casesOf(deps: AppDeps, workshopId: string): Promise<CaseRow[]> {
-  return deps.db.select().from(workshopCases).where(eq(workshopCases.workshopId, workshopId)).orderBy(asc(workshopCases.position));
+  return q(deps).cases.all({ workshopId });
 }
 
 async function caseAt(deps: AppDeps, workshopId: string, position: number): Promise<CaseRow | undefined> {
-  const rows = await deps.db
-    .select()
-    .from(workshopCases)
-    .where(and(eq(workshopCases.workshopId, workshopId), eq(workshopCases.position, position)))
-    .limit(1);
+  const rows = await q(deps).caseAt.all({ workshopId, position });
   return rows[0];
 }
 
 async function participantOf(deps: AppDeps, workshopId: string, learnerId: string) {
-  const rows = await deps.db
-    .select()
-    .from(workshopParticipants)
-    .where(and(eq(workshopParticipants.workshopId, workshopId), eq(workshopParticipants.learnerId, learnerId)))
-    .limit(1);
+  const rows = await q(deps).participant.all({ workshopId, learnerId });
   return rows[0];
 }
 
@@ -540,7 +567,7 @@ async function emitPhase(deps: AppDeps, w: WorkshopRow): Promise<void> {
 // Facilitator controls
 
 async function reload(deps: AppDeps, id: string): Promise<WorkshopRow> {
-  return (await deps.db.select().from(workshops).where(eq(workshops.id, id)).limit(1))[0]!;
+  return (await q(deps).byId.all({ id }))[0]!;
 }
 
 function caseLabel(position: number): string {
@@ -653,7 +680,23 @@ export interface JoinResult {
  * code, 410 when the workshop has ended. Joining twice returns the first participation.
  */
 export async function joinWorkshop(deps: AppDeps, input: JoinInput): Promise<JoinResult> {
-  const w = await workshopByCode(deps, input.code);
+  return joinLoaded(deps, await workshopByCode(deps, input.code), input);
+}
+
+/** Number of cases of a workshop (fixed at creation, so kept once read). */
+const caseCounts = new Map<string, number>();
+async function caseCount(deps: AppDeps, workshopId: string): Promise<number> {
+  let n = caseCounts.get(workshopId);
+  if (n === undefined) {
+    n = (await casesOf(deps, workshopId)).length;
+    if (caseCounts.size > 10_000) caseCounts.clear();
+    caseCounts.set(workshopId, n);
+  }
+  return n;
+}
+
+/** `joinWorkshop` for a workshop row already read (the join routes look it up first for the 404/410). */
+export async function joinLoaded(deps: AppDeps, w: WorkshopRow, input: Omit<JoinInput, "code">): Promise<JoinResult> {
   assertActive(w);
   const name = (input.displayName ?? "").trim().slice(0, 80);
   let displayName = name;
@@ -664,12 +707,11 @@ export async function joinWorkshop(deps: AppDeps, input: JoinInput): Promise<Joi
     .insert(workshopParticipants)
     .values({ id: newId("wsp"), workshopId: w.id, learnerId: input.learnerId, displayName, channel: input.channel ?? "web", joinedAt: deps.clock.now() })
     .onConflictDoNothing()
-    .returning({ id: workshopParticipants.id });
-  const p = (await participantOf(deps, w.id, input.learnerId))!;
+    .returning();
+  const p = inserted[0] ?? (await participantOf(deps, w.id, input.learnerId))!;
   if (inserted.length) scheduleStats(deps, w.id);
-  const cases = await casesOf(deps, w.id);
   return {
-    workshop: { id: w.id, code: w.code, title: w.title, status: w.status as WorkshopStatus, roomPath: roomPath(w.code), cases: cases.length, currentPosition: w.currentPosition },
+    workshop: { id: w.id, code: w.code, title: w.title, status: w.status as WorkshopStatus, roomPath: roomPath(w.code), cases: await caseCount(deps, w.id), currentPosition: w.currentPosition },
     participant: { id: p.id, displayName: p.displayName, channel: p.channel, joinedAt: p.joinedAt.toISOString() },
     joined: inserted.length > 0,
   };
@@ -701,10 +743,7 @@ export interface ParticipantView {
 }
 
 async function ownAnswers(deps: AppDeps, workshopId: string, learnerId: string) {
-  return deps.db
-    .select()
-    .from(workshopAnswers)
-    .where(and(eq(workshopAnswers.workshopId, workshopId), eq(workshopAnswers.learnerId, learnerId)));
+  return q(deps).ownAnswers.all({ workshopId, learnerId });
 }
 
 /** The participant's view of a workshop (403 when they have not joined). An ended workshop is still shown. */

@@ -5,12 +5,13 @@ import { findScenario } from "../../src/services/practice.js";
 import { startFakeSlack, type FakeSlack } from "./fake-slack.js";
 import { TEAM, blockAction, elementsOf, postCommand, postEvent, postInteraction, slackRuntime, textOf, type SlackRuntime } from "./helpers.js";
 
+const ADMIN_TOKEN_FOR_WORKSHOP = "workshop-admin-token";
 let fake: FakeSlack;
 let rt: SlackRuntime;
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  rt = await slackRuntime(fake);
+  rt = await slackRuntime(fake, { FCE_ADMIN_TOKEN: ADMIN_TOKEN_FOR_WORKSHOP });
 });
 afterAll(async () => {
   rt?.cleanup();
@@ -196,6 +197,23 @@ describe("Slack practice", () => {
     await postCommand(rt, { text: "practice astrology", responseUrl: fake.responseUrl("unknown") });
     expect(fake.responses.find((r) => r.id === "unknown")!.body.text).toMatch(/mill, level, recognition, credits, authenticity/);
     expect(fake.of("chat.postMessage")).toHaveLength(0);
+  });
+
+  it("joins a live workshop with /fce join CODE and gets a personal link to the room", async () => {
+    const created = await rt.app.request("/api/workshops", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_TOKEN_FOR_WORKSHOP}` },
+      body: JSON.stringify({ title: "Slack room", cases: [rt.deps.practice!().scenarios[0]!.id] }),
+    });
+    expect(created.status).toBe(201);
+    const { code } = (await created.json()) as { code: string };
+    await postCommand(rt, { text: `join ${code.toLowerCase()}`, user: "U88", responseUrl: fake.responseUrl("join-ws") });
+    const body = fake.responses.find((r) => r.id === "join-ws")!.body;
+    expect(body.text).toMatch(/Slack room/);
+    const url = JSON.stringify(body.blocks).match(/"url":"([^"]+)"/)![1]!;
+    expect(url).toContain(`/w/${code}?session=`);
+    await postCommand(rt, { text: "join NOPE99", user: "U88", responseUrl: fake.responseUrl("join-bad") });
+    expect(fake.responses.find((r) => r.id === "join-bad")!.body.text).toMatch(/Could not join|not a workshop code/);
   });
 
   it("links the Slack user to a web learner with /fce link CODE", async () => {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyLocalMigrations, isolatedWranglerConfig, queryLocalD1, ROOT, startWranglerDev, type WranglerDev } from "../../scripts/worker-local.js";
-import { RETENTION_CRON } from "../../src/adapters/worker/worker.js";
+import { OUTBOX_CRON, RETENTION_CRON } from "../../src/adapters/worker/schedule.js";
 import { exportIndexArtifact } from "../../src/cli/export-index.js";
 import { call, defineHttpContract, type FetchLike } from "../contract/http-contract.js";
 import { defineParityTests } from "../contract/parity.js";
@@ -74,12 +74,12 @@ describe("the Worker's storage is local D1", () => {
   });
 
   it("the cron handlers run on D1: the LTI grade outbox every minute, the retention purge every 6 hours", async () => {
-    for (const cron of ["* * * * *", RETENTION_CRON]) {
+    for (const cron of [OUTBOX_CRON, RETENTION_CRON]) {
       const res = await fetch(`${dev.url}/__scheduled?cron=${encodeURIComponent(cron)}`);
       expect(res.status, cron).toBe(200);
       expect(await res.text()).toMatch(/Ran scheduled event/);
     }
     expect(dev.output()).not.toMatch(/Scheduled run .* failed/);
-    expect(readFileSync(join(ROOT, "wrangler.toml"), "utf8")).toContain(JSON.stringify(RETENTION_CRON));
+    expect(readFileSync(join(ROOT, "wrangler.toml"), "utf8")).toContain(`crons = [${JSON.stringify(OUTBOX_CRON)}, ${JSON.stringify(RETENTION_CRON)}]`);
   });
 });

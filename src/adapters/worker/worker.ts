@@ -11,11 +11,9 @@
  */
 import { drainOutbox } from "../../channels/lti/index.js";
 import { purgeExpiredQuestions } from "../../services/privacy.js";
+import { RETENTION_CRON } from "./schedule.js";
 import type { ExecutionContextLike, ScheduledControllerLike, WorkerEnv } from "./bindings.js";
 import { createWorkerRuntime, type WorkerRuntime } from "./runtime.js";
-
-/** The cron of the retention purge (every 6 hours, as on Node); keep it equal to wrangler.toml's. */
-export const RETENTION_CRON = "17 */6 * * *";
 
 let runtime: Promise<WorkerRuntime> | undefined;
 

@@ -3,6 +3,8 @@ import type { App, RespondFn } from "@slack/bolt";
 import { SCENARIO_TYPES } from "../../core/practice/index.js";
 import { listPaths, progressFor } from "../../services/practice.js";
 import { redeemLinkCode } from "../../services/privacy.js";
+import { signSession } from "../../routes/session.js";
+import { joinWorkshop, normaliseCode, roomPath } from "../../workshop/service.js";
 import { commandAsk } from "./ask.js";
 import { ACTIONS, actions, button, esc, section } from "./blocks.js";
 import { safely, type SlackContext, type WebClient } from "./context.js";
@@ -15,7 +17,7 @@ export const HELP_TEXT = [
   "• `/fce ask <question>`: a cited answer only you see, with a button to post it to the channel",
   `• \`/fce practice [${SCENARIO_TYPES.join("|")}]\`: the recommended practice case, in our DM`,
   "• `/fce progress`: your mastery per skill and the training path",
-  "• `/fce join`: set up your learner record and see the training path",
+  "• `/fce join`: set up your learner record and see the training path; `/fce join CODE`: join a live workshop",
   "• `/fce link <code>`: join this Slack account to your web or LMS learner record (get the code on the Progress page)",
   "• Mention me (`@FCE Coach`) in a channel or DM me: I answer in a thread; reply there to follow up.",
 ].join("\n");
@@ -49,6 +51,41 @@ async function commandJoin(ctx: SlackContext, client: WebClient, respond: Respon
   );
 }
 
+/**
+ * `/fce join CODE`: join a live workshop. Answers are given on the workshop's web page (the room),
+ * opened with a personal link that carries this learner's session, so the Slack record is the one used.
+ */
+async function commandJoinWorkshop(ctx: SlackContext, client: WebClient, respond: RespondFn, cmd: { team: string; user: string; userName?: string }, rawCode: string): Promise<void> {
+  const code = normaliseCode(rawCode);
+  if (!code) {
+    await respond({ response_type: "ephemeral", text: `\`${esc(rawCode)}\` is not a workshop code (6 letters and digits, as shown on the facilitator's screen).` });
+    return;
+  }
+  await safely(
+    ctx,
+    `/fce join ${code} from ${cmd.user}`,
+    async () => {
+      const learner = await ctx.learner(client, cmd.team, cmd.user, cmd.userName);
+      let joined;
+      try {
+        joined = await joinWorkshop(ctx.deps, { code, learnerId: learner.id, displayName: learner.displayName, channel: "slack" });
+      } catch (e) {
+        await respond({ response_type: "ephemeral", text: `Could not join ${code}: ${esc((e as Error).message)}` });
+        return;
+      }
+      const token = await signSession(ctx.deps, { learnerId: learner.id, role: learner.role }, 12 * 3600);
+      const base = (ctx.deps.publicUrl ?? "").replace(/\/+$/, "");
+      const link = `${base}${roomPath(code)}?session=${encodeURIComponent(token)}`;
+      await respond({
+        response_type: "ephemeral",
+        text: `You joined the workshop "${joined.workshop.title}".`,
+        blocks: [section(`:raising_hand: You joined *${esc(joined.workshop.title)}* (${code}). Open the room to answer the cases as the facilitator opens them:`), actions([{ type: "button", text: { type: "plain_text", text: "Open the workshop room" }, url: link, action_id: "fce_workshop_open" }])],
+      });
+    },
+    (text) => respond({ response_type: "ephemeral", text }),
+  );
+}
+
 /** `/fce link CODE`: one learner record across the web, the LMS and Slack. */
 async function commandLink(ctx: SlackContext, respond: RespondFn, cmd: { team: string; user: string }, code: string): Promise<void> {
   if (!code) {
@@ -72,6 +109,10 @@ async function commandLink(ctx: SlackContext, respond: RespondFn, cmd: { team: s
 }
 
 export function registerCommands(app: App, ctx: SlackContext): void {
+  // The workshop room button is a link; Slack still reports the click, which only needs an ack.
+  app.action("fce_workshop_open", async ({ ack }) => {
+    await ack();
+  });
   app.command(COMMAND, async ({ ack, command, respond, client }) => {
     await ack();
     const text = command.text.trim();
@@ -88,7 +129,7 @@ export function registerCommands(app: App, ctx: SlackContext): void {
       case "progress":
         return commandProgress(ctx, client, respond, base);
       case "join":
-        return commandJoin(ctx, client, respond, base);
+        return restWords[0] ? commandJoinWorkshop(ctx, client, respond, base, restWords[0]) : commandJoin(ctx, client, respond, base);
       case "link":
         return commandLink(ctx, respond, base, restWords[0] ?? "");
       case "":
