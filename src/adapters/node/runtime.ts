@@ -1,24 +1,21 @@
 /** Wiring of the Node runtime from the validated environment: database, index, app. */
+import { buildAppDeps } from "../../app-deps.js";
 import { createApp, type AppDeps, type CorpusPort } from "../../app.js";
 import { dbPath, type Env } from "../../env.js";
 import { systemClock, type Clock, type Problem } from "../../ports.js";
 import { currentGeneration, ingestCorpus, loadCorpusIndex, type EmbeddingConfig, type IngestProgress, type LoadedCorpusIndex } from "./corpus-index.js";
 import { getOrCreateSetting, randomSecret } from "../../db/learners.js";
 import { chatModelFromConfig } from "../../llm/langchain-chat.js";
-import { maskText } from "../../core/privacy/mask.js";
-import { lmsOrigins } from "../../services/lms-origins.js";
 import { purgeExpiredQuestions } from "../../services/privacy.js";
-import { badgeOnModuleCompletion } from "../../services/badge-on-completion.js";
 import { openDatabase, type NodeDatabase } from "./database.js";
 import type { SlackChannel, SlackChannelOptions } from "../../channels/slack/index.js";
-import { reportModuleCompletion } from "../../channels/lti/index.js";
 import { installLtiCoreShim } from "../../channels/lti/node/esm-shim.js";
 import { startOutboxWorker } from "../../channels/lti/node/outbox-worker.js";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { CorpusReader } from "../../ports.js";
 import { formatProblem, type BankFile } from "../../core/practice/index.js";
-import { buildPracticeBank, EMPTY_BANK, ltiModuleSummaries, rosterProgress, type PracticeBank } from "../../services/practice.js";
+import { buildPracticeBank, EMPTY_BANK, type PracticeBank } from "../../services/practice.js";
 
 /** The YAML files under the scenarios folder, paths relative to it (with `/`); undefined when the folder is missing. */
 function readScenarioFiles(dir: string): BankFile[] | undefined {
@@ -136,30 +133,21 @@ export async function createNodeRuntime(env: Env, options: NodeRuntimeOptions = 
 
   const sessionSecret = env.FCE_SESSION_SECRET ?? (await getOrCreateSetting(db as unknown as AppDeps["db"], "session_secret", () => randomSecret()));
   const corpus = (): CorpusPort => ({ retriever: index.retriever, reader: index.reader });
-  const deps: AppDeps = {
-    corpus,
-    db: db as unknown as AppDeps["db"],
-    clock: options.clock ?? systemClock,
-    problems: () => [...problems, ...practice.problems],
-    practice: () => practice,
-    publicUrl: env.FCE_PUBLIC_URL,
-    adminToken: env.FCE_ADMIN_TOKEN,
-    sessionSecret,
-    maskPersonalData: maskText,
-    retentionDays: env.FCE_RETENTION_DAYS,
-    badgeIssuer: { name: env.FCE_ISSUER_NAME, url: env.FCE_ISSUER_URL },
-    rateLimits: { askPerMinute: env.FCE_RATE_LIMIT_ASK_PER_MINUTE, attemptsPerMinute: env.FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE },
-    trustProxy: env.FCE_TRUST_PROXY === "on",
-    frameAncestors: lmsOrigins(db as unknown as AppDeps["db"], () => Date.now(), { extra: env.FCE_FRAME_ANCESTORS }),
-    llmTimeoutMs: env.FCE_LLM_TIMEOUT_MS,
-    chatModel: chatModelFromConfig({ baseUrl: env.FCE_LLM_BASE_URL, model: env.FCE_LLM_MODEL, apiKey: env.FCE_LLM_API_KEY, timeoutMs: env.FCE_LLM_TIMEOUT_MS }),
-  };
-  // Practice fills the LTI ports: the deep-linking picker and the instructor roster.
-  deps.listModules ??= () => ltiModuleSummaries(deps);
-  deps.progressFor ??= (learnerId, moduleId) => rosterProgress(deps, learnerId, moduleId);
-  // LTI: grade passback on module completion, the registration switch, the outbox worker.
+  const deps = buildAppDeps(
+    {
+      corpus,
+      db: db as unknown as AppDeps["db"],
+      clock: options.clock ?? systemClock,
+      problems: () => [...problems, ...practice.problems],
+      practice: () => practice,
+      sessionSecret,
+      chatModel: chatModelFromConfig({ baseUrl: env.FCE_LLM_BASE_URL, model: env.FCE_LLM_MODEL, apiKey: env.FCE_LLM_API_KEY, timeoutMs: env.FCE_LLM_TIMEOUT_MS }),
+    },
+    env,
+  );
+
+  // LTI on Node: the library's import shim, the registration switch, the outbox timer.
   installLtiCoreShim();
-  deps.onModuleCompleted = [...(deps.onModuleCompleted === undefined ? [] : [deps.onModuleCompleted].flat()), reportModuleCompletion(deps), badgeOnModuleCompletion(deps)];
   deps.lti = { ...deps.lti, dynamicRegistration: env.FCE_LTI_DYNAMIC_REGISTRATION === "on" };
   const stopLtiOutbox = startOutboxWorker(deps, env.FCE_LTI_OUTBOX_INTERVAL_MS, log);
   // Slack: Bolt in this process when its secrets are set; Socket Mode when SLACK_APP_TOKEN is set too.

@@ -7,17 +7,14 @@
  * module scope; see worker.ts).
  */
 import { drizzle } from "drizzle-orm/d1";
+import { buildAppDeps } from "../../app-deps.js";
 import { createApp, type AppDeps, type CorpusPort } from "../../app.js";
-import { reportModuleCompletion } from "../../channels/lti/index.js";
 import { createOpenAiChatModel } from "../../core/answer/index.js";
-import { maskText } from "../../core/privacy/mask.js";
 import { getOrCreateSetting, randomSecret } from "../../db/learners.js";
 import * as schema from "../../db/schema/index.js";
 import { envSchema, type Env } from "../../env.js";
 import { systemClock, type Clock, type Problem } from "../../ports.js";
-import { badgeOnModuleCompletion } from "../../services/badge-on-completion.js";
-import { lmsOrigins } from "../../services/lms-origins.js";
-import { buildPracticeBank, ltiModuleSummaries, rosterProgress, type PracticeBank } from "../../services/practice.js";
+import { buildPracticeBank, type PracticeBank } from "../../services/practice.js";
 import { loadIndexArtifact, type ArtifactSource, type LoadArtifactOptions, type LoadedArtifact } from "./artifact.js";
 import type { WorkerEnv } from "./bindings.js";
 import { VectorizeVectorSearch } from "./vectorize-index.js";
@@ -113,32 +110,12 @@ export async function createWorkerRuntime(env: WorkerEnv, options: WorkerRuntime
       : undefined;
   const corpus = (): CorpusPort => ({ retriever: index.retriever, reader: index.reader });
   const problems: Problem[] = practice.problems;
-  const deps: AppDeps = {
-    corpus,
-    db,
-    clock: options.clock ?? systemClock,
-    problems: () => problems,
-    practice: () => practice,
-    publicUrl: config.FCE_PUBLIC_URL,
-    adminToken: config.FCE_ADMIN_TOKEN,
-    badgeIssuer: { name: config.FCE_ISSUER_NAME, url: config.FCE_ISSUER_URL },
-    sessionSecret,
-    maskPersonalData: maskText,
-    // In memory per isolate, as on Node per process: a Worker runs many isolates, so these limits are
-    // per isolate, not global (README.md: use Cloudflare's rate limiting rules for a global limit).
-    rateLimits: { askPerMinute: config.FCE_RATE_LIMIT_ASK_PER_MINUTE, attemptsPerMinute: config.FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE },
-    trustProxy: config.FCE_TRUST_PROXY === "on",
-    frameAncestors: lmsOrigins(db, () => Date.now()),
-    retentionDays: config.FCE_RETENTION_DAYS,
-    llmTimeoutMs: config.FCE_LLM_TIMEOUT_MS,
-    chatModel,
-  };
-  // As on Node: practice fills the LTI ports; a completed module queues its grade in the LTI outbox
-  // (drained by the Worker's cron trigger, worker.ts `scheduled`, instead of Node's timer) and earns
-  // its badge.
-  deps.listModules = () => ltiModuleSummaries(deps);
-  deps.progressFor = (learnerId, moduleId) => rosterProgress(deps, learnerId, moduleId);
-  deps.onModuleCompleted = [reportModuleCompletion(deps), badgeOnModuleCompletion(deps)];
+  const deps = buildAppDeps(
+    { corpus, db, clock: options.clock ?? systemClock, problems: () => problems, practice: () => practice, sessionSecret, chatModel },
+    config,
+  );
+
+  // The LTI outbox is drained by the Worker's cron trigger (worker.ts `scheduled`) instead of a timer.
   deps.lti = { dynamicRegistration: config.FCE_LTI_DYNAMIC_REGISTRATION === "on" };
   return { app: createApp(deps), deps, config, index, practice };
 }
