@@ -22,6 +22,14 @@ const feedbackBody = z.object({
   comment: z.string().max(2000, "must be at most 2000 characters").optional(),
 });
 
+/** The start of a related passage (the link opens it whole), cut at a word boundary. */
+function snippet(text: string, max = 280): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const at = cut.lastIndexOf(" ");
+  return `${(at > max * 0.6 ? cut.slice(0, at) : cut).trimEnd()} …`;
+}
+
 function csvCell(v: unknown): string {
   const s = v === null || v === undefined ? "" : String(v);
   // Quote every cell; neutralise spreadsheet formulas.
@@ -55,7 +63,7 @@ export function askRoutes(deps: AppDeps): Hono {
         documentId: p.chunk.documentId,
         title: p.document.title,
         date: p.document.date ?? null,
-        text: p.chunk.text,
+        text: snippet(p.chunk.text),
         url: sourceUrl(p.chunk.id, p.chunk.documentId),
       })),
       conversationId: out.conversationId,
