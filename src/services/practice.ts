@@ -4,7 +4,7 @@
  * module-completion hooks (LTI grade passback, badges). Runtime-agnostic: no file system access
  * (the adapter reads the files), every query awaited, no interactive transactions (D1).
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, inArray, asc, eq } from "drizzle-orm";
 import type { AppDeps } from "../app.js";
 import {
   ADMISSION_ENTRIES,
@@ -325,6 +325,13 @@ export interface SubmitAttemptInput {
   /** The learner's answer, validated here against the case type. */
   answer: unknown;
   startedAt?: Date;
+  /** Keep the attempt out of the learner's history and views until released (a workshop reveal). */
+  withheld?: boolean;
+}
+
+/** Shows withheld attempts (a workshop case was revealed): they join the learners' history and mastery. */
+export async function releaseAttempts(deps: AppDeps, attemptIds: string[]): Promise<void> {
+  if (attemptIds.length) await deps.db.update(attempts).set({ withheld: false }).where(inArray(attempts.id, attemptIds));
 }
 
 /** The event the completion hooks receive (LTI grade passback, badges). */
@@ -410,6 +417,7 @@ export async function submitAttempt(deps: AppDeps, input: SubmitAttemptInput): P
     type: s.type,
     difficulty: s.difficulty,
     seed: found.generated?.seed ?? null,
+    withheld: input.withheld ?? false,
     answer: JSON.stringify(stored),
     score: graded.score,
     maxScore: graded.maxScore,
@@ -466,7 +474,7 @@ async function attemptRows(deps: AppDeps, learnerId: string): Promise<AttemptRow
       createdAt: attempts.createdAt,
     })
     .from(attempts)
-    .where(eq(attempts.learnerId, learnerId))
+    .where(and(eq(attempts.learnerId, learnerId), eq(attempts.withheld, false)))
     .orderBy(asc(attempts.createdAt), asc(attempts.id));
 }
 
@@ -658,7 +666,7 @@ export async function attemptDetail(deps: AppDeps, learnerId: string, attemptId:
   const rows = await deps.db
     .select()
     .from(attempts)
-    .where(and(eq(attempts.id, attemptId), eq(attempts.learnerId, learnerId)))
+    .where(and(eq(attempts.id, attemptId), eq(attempts.learnerId, learnerId), eq(attempts.withheld, false)))
     .limit(1);
   const r = rows[0];
   if (!r) return undefined;

@@ -21,7 +21,7 @@ import { isPass, parseAnswer, scoreAnswer, type Answer } from "../core/practice/
 import { getLearner, newId } from "../db/learners.js";
 import { workshopAnswers, workshopCases, workshopParticipants, workshops } from "../db/schema/index.js";
 import { HttpError } from "../routes/http-error.js";
-import { attemptDetail, findScenario, locateQuote, publicScenario, submitAttempt, type AttemptItem, type FormField, type FoundScenario, type PracticeCitation } from "../services/practice.js";
+import { attemptDetail, findScenario, releaseAttempts, locateQuote, publicScenario, submitAttempt, type AttemptItem, type FormField, type FoundScenario, type PracticeCitation } from "../services/practice.js";
 import { hubOf, type Audience } from "./hub.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -634,6 +634,11 @@ export async function revealCase(deps: AppDeps, f: Facilitator, code: string): P
         .update(workshopCases)
         .set({ state: "revealed", revealedAt: now, closedAt: c.closedAt ?? now })
         .where(and(eq(workshopCases.workshopId, w.id), eq(workshopCases.position, c.position), inArray(workshopCases.state, ["open", "closed"])));
+      const answered = await deps.db
+        .select({ attemptId: workshopAnswers.attemptId })
+        .from(workshopAnswers)
+        .where(and(eq(workshopAnswers.workshopId, w.id), eq(workshopAnswers.position, c.position)));
+      await releaseAttempts(deps, answered.map((a) => a.attemptId).filter((id): id is string => !!id));
       await emitPhase(deps, w);
     }
     return facilitatorView(deps, w);
@@ -875,7 +880,8 @@ export async function submitWorkshopAnswer(deps: AppDeps, input: SubmitWorkshopA
   }
   let result;
   try {
-    result = await submitAttempt(deps, { learnerId: input.learnerId, scenarioId: c.scenarioId, answer: input.answer, startedAt: input.startedAt });
+    // Hidden from the learner's progress until the reveal: its feedback gives the key away.
+    result = await submitAttempt(deps, { learnerId: input.learnerId, scenarioId: c.scenarioId, answer: input.answer, startedAt: input.startedAt, withheld: true });
   } catch (e) {
     await deps.db.delete(workshopAnswers).where(eq(workshopAnswers.id, id));
     throw e;

@@ -205,11 +205,16 @@ describe("workshop API", () => {
     expect(pageA).toMatch(/href="\.\.\/sources\/[^"]+"/);
   });
 
-  it("grades answers as practice attempts that count toward mastery", async () => {
+  it("grades answers as practice attempts that count toward mastery once the case is revealed", async () => {
     const { code } = await createWorkshop(rt.app, ["gen-mill-7"]);
     const a = await join(rt.app, code, "Dai");
     await call(rt.app, "POST", `/api/workshops/${code}/open`, { admin: true, body: { position: 0 } });
     expect((await call(rt.app, "POST", `/api/workshops/${code}/answers`, { token: a.token, body: { answer: { verdict: "diploma_mill", flags: ["po_box_only"] } } })).status).toBe(201);
+    // Before the reveal the attempt (whose feedback gives the key away) is not in the learner's progress.
+    const hidden = await call(rt.app, "GET", `/api/learners/${a.learnerId}/progress`, { token: a.token });
+    expect(hidden.body.history).toHaveLength(0);
+    expect(JSON.stringify(hidden.body)).not.toContain("gen-mill-7");
+    await call(rt.app, "POST", `/api/workshops/${code}/reveal`, { admin: true });
     const progress = await call(rt.app, "GET", `/api/learners/${a.learnerId}/progress`, { token: a.token });
     expect(progress.status).toBe(200);
     expect(progress.body.history).toHaveLength(1);

@@ -28,6 +28,8 @@ export const attempts = sqliteTable(
     /** When the learner opened the case, if the page sent it. */
     startedAt: integer("started_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** A workshop answer: its score and feedback (which give the key away) stay hidden until the reveal. */
+    withheld: integer("withheld", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("attempts_learner").on(t.learnerId, t.createdAt), index("attempts_scenario").on(t.scenarioId)],
 );

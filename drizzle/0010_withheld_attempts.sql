@@ -1,0 +1,1 @@
+ALTER TABLE `attempts` ADD `withheld` integer DEFAULT false NOT NULL;
