@@ -5,10 +5,11 @@
  * facilitator moves on; the facilitator pages are filled by the workshop script (assets/workshop.js),
  * which keeps the facilitator's token in sessionStorage and sends it as a bearer token.
  */
+import { AnswerField, fieldLabel } from "../web/pages/case.js";
 import { raw } from "hono/html";
-import type { FormField, ScenarioSummary } from "../services/practice.js";
+import type { ScenarioSummary } from "../services/practice.js";
 import { Badge, Bar, CitationList, CiteSup } from "../web/components.js";
-import { pick, translator, type Lang, type MessageKey, type Translate } from "../web/i18n.js";
+import { pick, translator, type Lang, type MessageKey } from "../web/i18n.js";
 import { Layout, href, type PageContext } from "../web/layout.js";
 import { DossierView, type FormValues } from "../web/pages/case.js";
 import { localized, round2, typeLabel } from "../web/pages/practice.js";
@@ -21,11 +22,6 @@ function optionLabel(lang: Lang, o: { en: string; ja: string }): string {
   return lang === "ja" ? o.ja : o.en;
 }
 
-function fieldLabel(t: Translate, field: string): string {
-  const key = `field.${field}` as MessageKey;
-  const text = t(key);
-  return text === key ? field : text;
-}
 
 /** Strings the browser script needs: the workshop's own, the answer fields' labels, the case types. */
 export function scriptMessages(lang: Lang): string {
@@ -113,67 +109,6 @@ export function RoomJoinPage(props: { page: PageContext; code: string; title: st
 
 // ---------------------------------------------------------------------------------------------
 // The room
-
-function AnswerField(props: { page: PageContext; f: FormField; values: FormValues }) {
-  const { page, f, values } = props;
-  const t = translator(page.lang);
-  const label = fieldLabel(t, f.field);
-  const need = f.required ? t("case.required") : t("case.optional");
-  const value = values[f.field];
-  const selected = new Set((Array.isArray(value) ? value : value !== undefined ? [value] : []).map(String));
-  const id = `f-${f.field}`;
-  if (f.kind === "text" || f.kind === "number") {
-    const long = f.field === "justification";
-    return (
-      <div class="field">
-        <label for={id}>
-          {label} <span class="muted small">({need})</span>
-        </label>
-        {long ? (
-          <textarea id={id} name={f.field} rows={3} maxlength={8000}>
-            {typeof value === "string" ? value : ""}
-          </textarea>
-        ) : (
-          <input type="text" id={id} name={f.field} inputmode={f.kind === "number" ? "decimal" : undefined} value={typeof value === "string" ? value : ""} maxlength={200} required={f.required} style={f.kind === "number" ? "max-width:12rem" : undefined} />
-        )}
-      </div>
-    );
-  }
-  const options = f.options ?? [];
-  if (f.kind === "choice" && !f.required) {
-    return (
-      <div class="field">
-        <label for={id}>
-          {label} <span class="muted small">({need})</span>
-        </label>
-        <select id={id} name={f.field}>
-          <option value="">—</option>
-          {options.map((o) => (
-            <option value={String(o.id)} selected={selected.has(String(o.id))}>
-              {optionLabel(page.lang, o)}
-            </option>
-          ))}
-        </select>
-      </div>
-    );
-  }
-  const multi = f.kind === "multi";
-  return (
-    <fieldset class={`field ${multi ? "checks" : "radios"}`}>
-      <legend>
-        {label} <span class="muted small">({need})</span>
-      </legend>
-      <div class={multi && options.length > 6 ? "option-grid" : "option-list"}>
-        {options.map((o) => (
-          <label class="option">
-            <input type={multi ? "checkbox" : "radio"} name={f.field} value={String(o.id)} checked={selected.has(String(o.id))} required={!multi && f.required} />
-            <span>{optionLabel(page.lang, o)}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
-}
 
 function FieldList(props: { lang: Lang; fields: KeyField[]; justification?: unknown }) {
   const t = translator(props.lang);

@@ -12,6 +12,7 @@
  *
  * Imports nothing from `practice/schema.ts` (which imports this file): no import cycle.
  */
+import { mulberry32 } from "../util/hash.js";
 import { base64url } from "jose";
 import { stringify } from "yaml";
 import { z } from "zod";
@@ -287,17 +288,8 @@ type QuoteKey = keyof typeof Q;
 /** Exact sentences of corpus/cards/micro-credentials.md that generated cases cite. */
 export const CREDENTIAL_CASE_QUOTES: ReadonlyArray<{ doc: string; quote: string }> = Object.values(Q).map((quote) => ({ doc: MC, quote }));
 
-/** mulberry32 (the same PRNG as the practice generator). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded PRNG as the practice generator. */
+const rng = mulberry32;
 
 const PLACES = ["Kalmvik", "Nordvik", "Velmaria", "Ostrel", "Tarsis", "Marindor", "Brakenholm", "Sundra", "Elvaro", "Halden Bay"];
 const GIVEN = ["Aino", "Lars", "Mei", "Tomas", "Sofia", "Ravi", "Elena", "Jonas", "Amira", "Kai", "Ines", "Oskar"];

@@ -7,23 +7,14 @@
  * sources quote the corpus cards (`red-flags`, `false-alarms`, `jeqf-levels`,
  * `recognition-principles`), so a generated case passes the same checks as a bank case.
  */
+import { mulberry32 } from "../util/hash.js";
 import type { MillFlag } from "./flags.js";
 import { scenarioSchema, type Scenario, type ScenarioSource } from "./schema.js";
 
 export type GeneratedType = "mill" | "level";
 export const GENERATED_TYPES: readonly GeneratedType[] = ["mill", "level"];
 
-/** mulberry32: a small, fast 32-bit PRNG. Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 class Rng {
   constructor(private readonly next: () => number) {}

@@ -194,13 +194,15 @@ function optionLabel(page: PageContext, o: { en: string; ja: string }): string {
   return page.lang === "ja" ? o.ja : o.en;
 }
 
-function fieldLabel(t: Translate, field: string): string {
+/** The label of an answer field in the page's language (the field id when there is none). */
+export function fieldLabel(t: Translate, field: string): string {
   const key = `field.${field}` as MessageKey;
   const text = t(key);
   return text === key ? field : text;
 }
 
-function AnswerField(props: { page: PageContext; f: FormField; values: FormValues }) {
+/** One field of the answer form for a case (shared by the practice page and the workshop room). */
+export function AnswerField(props: { page: PageContext; f: FormField; values: FormValues }) {
   const { page, f, values } = props;
   const t = translator(page.lang);
   const label = fieldLabel(t, f.field);
