@@ -376,7 +376,8 @@ function citedItems(deps: AppDeps, found: FoundScenario, items: readonly ItemRes
   });
 }
 
-function invalidAnswer(errors: ReadonlyArray<{ field: string; message: string }>): HttpError {
+/** A 400 that names the first bad field of an answer, with the full list in `errors`. */
+export function invalidAnswer(errors: ReadonlyArray<{ field: string; message: string }>): HttpError {
   const first = errors[0];
   const where = first?.field ? `answer.${first.field}` : "answer";
   return new HttpError(400, `Invalid answer: ${where}: ${first?.message ?? "invalid"}`, {

@@ -5,7 +5,7 @@
  * facilitator moves on; the facilitator pages are filled by the workshop script (assets/workshop.js),
  * which keeps the facilitator's token in sessionStorage and sends it as a bearer token.
  */
-import { AnswerField, fieldLabel } from "../web/pages/case.js";
+import { AnswerField, FeedbackItem, fieldLabel } from "../web/pages/case.js";
 import { raw } from "hono/html";
 import type { ScenarioSummary } from "../services/practice.js";
 import { Badge, Bar, CitationList, CiteSup } from "../web/components.js";
@@ -182,21 +182,7 @@ function OwnFeedback(props: { page: PageContext; now: Date; result: NonNullable<
       <Bar value={ratio} label={t("case.score", { score: round2(result.score), max: round2(result.maxScore) })} />
       <ol class="items">
         {result.items.map((item) => (
-          <li class={`item status-${item.status}`}>
-            <div class="item-head">
-              <span class="item-label">{localized(page.lang, item.label, item.label_ja)}</span>
-              <span class="item-points">
-                {round2(item.earned)} / {round2(item.max)}
-              </span>
-              <Badge tone={item.status === "correct" ? "ok" : item.status === "partial" ? "warn" : "bad"}>{t(`case.status.${item.status}`)}</Badge>
-            </div>
-            <p class="item-feedback">
-              {localized(page.lang, item.feedback, item.feedback_ja)}
-              {item.citations.map((c) => (
-                <CiteSup page={page} citation={c} />
-              ))}
-            </p>
-          </li>
+          <FeedbackItem page={page} item={item} />
         ))}
       </ol>
       {citations.size ? (

@@ -21,7 +21,7 @@ import { isPass, parseAnswer, scoreAnswer, type Answer } from "../core/practice/
 import { getLearner, newId } from "../db/learners.js";
 import { workshopAnswers, workshopCases, workshopParticipants, workshops } from "../db/schema/index.js";
 import { HttpError } from "../routes/http-error.js";
-import { attemptDetail, findScenario, releaseAttempts, locateQuote, publicScenario, submitAttempt, type AttemptItem, type FormField, type FoundScenario, type PracticeCitation } from "../services/practice.js";
+import { attemptDetail, findScenario, invalidAnswer, releaseAttempts, locateQuote, publicScenario, submitAttempt, type AttemptItem, type FormField, type FoundScenario, type PracticeCitation } from "../services/practice.js";
 import { hubOf, type Audience } from "./hub.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -814,14 +814,6 @@ export interface SubmitReceipt {
   submittedAt: string;
   /** Feedback and the key come with the reveal. */
   feedback: "after_reveal";
-}
-
-function invalidAnswer(errors: ReadonlyArray<{ field: string; message: string }>): HttpError {
-  const first = errors[0];
-  const where = first?.field ? `answer.${first.field}` : "answer";
-  return new HttpError(400, `Invalid answer: ${where}: ${first?.message ?? "invalid"}`, {
-    errors: errors.map((e) => ({ field: e.field ? `answer.${e.field}` : "answer", message: e.message })),
-  });
 }
 
 /**

@@ -278,6 +278,36 @@ export function AnswerField(props: { page: PageContext; f: FormField; values: Fo
   );
 }
 
+/** One graded rubric item: label, points, status, cited feedback (practice page and workshop room). */
+export function FeedbackItem(props: { page: PageContext; item: AttemptItem }) {
+  const { page, item } = props;
+  const t = translator(page.lang);
+  return (
+    <li class={`item status-${item.status}`}>
+      <div class="item-head">
+        <span class="item-label">{localized(page.lang, item.label, item.label_ja)}</span>
+        <span class="item-points">
+          {round2(item.earned)} / {round2(item.max)}
+        </span>
+        <Badge tone={item.status === "correct" ? "ok" : item.status === "partial" ? "warn" : "bad"}>{t(`case.status.${item.status}`)}</Badge>
+      </div>
+      <p class="item-feedback">
+        {localized(page.lang, item.feedback, item.feedback_ja)}
+        {item.citations.map((c) => (
+          <CiteSup page={page} citation={c} />
+        ))}
+      </p>
+      {item.details?.length ? (
+        <ul class="item-details small muted">
+          {item.details.map((d) => (
+            <li>{d}</li>
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
 function FeedbackView(props: { page: PageContext; now: Date; attempt: AttemptView; completed: string[]; nextHref?: string; anotherHref?: string }) {
   const { page, attempt } = props;
   const t = translator(page.lang);
@@ -299,28 +329,7 @@ function FeedbackView(props: { page: PageContext; now: Date; attempt: AttemptVie
       ))}
       <ol class="items">
         {attempt.items.map((item) => (
-          <li class={`item status-${item.status}`}>
-            <div class="item-head">
-              <span class="item-label">{localized(page.lang, item.label, item.label_ja)}</span>
-              <span class="item-points">
-                {round2(item.earned)} / {round2(item.max)}
-              </span>
-              <Badge tone={item.status === "correct" ? "ok" : item.status === "partial" ? "warn" : "bad"}>{t(`case.status.${item.status}`)}</Badge>
-            </div>
-            <p class="item-feedback">
-              {localized(page.lang, item.feedback, item.feedback_ja)}
-              {item.citations.map((c) => (
-                <CiteSup page={page} citation={c} />
-              ))}
-            </p>
-            {item.details?.length ? (
-              <ul class="item-details small muted">
-                {item.details.map((d) => (
-                  <li>{d}</li>
-                ))}
-              </ul>
-            ) : null}
-          </li>
+          <FeedbackItem page={page} item={item} />
         ))}
       </ol>
       {citations.size ? (
