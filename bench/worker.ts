@@ -6,18 +6,15 @@
  * and index build (the Node ingest, exported as the Worker's artifact), extractive answers, no
  * per-client rate limit.
  */
-import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyLocalMigrations, isolatedWranglerConfig, startWranglerDev } from "../scripts/worker-local.js";
 import { ingestCorpus } from "../src/adapters/node/corpus-index.js";
 import { openDatabase } from "../src/adapters/node/database.js";
 import { readerOf, type ArtifactCorpus } from "../src/adapters/worker/artifact.js";
 import { exportIndexArtifact } from "../src/cli/export-index.js";
-import { parseQaLines } from "../src/core/retrieval/metrics.js";
-import { mulberry32 } from "../src/core/util/hash.js";
-import { benchAsk } from "./ask.js";
-import { percentile, type Row } from "./stats.js";
+import { benchAsk, devQuestions, distinctQuestions, measureAsk, writeBodies } from "./ask.js";
+import type { Row } from "./stats.js";
 
 export interface WorkerBenchOptions {
   workDir: string;
@@ -27,53 +24,6 @@ export interface WorkerBenchOptions {
   log: (l: string) => void;
   /** The Node figures when `--only ask,worker` already measured them (else they are measured here). */
   node?: Row[];
-}
-
-const round = (x: number) => Math.round(x * 10) / 10;
-
-/** The distinct questions of bench/ask.ts (same seed, same corpus sentences, so the same 5,000 questions). */
-function distinctQuestions(corpus: ArtifactCorpus): string[] {
-  const { reader } = readerOf(corpus);
-  const sentences = reader.listDocuments().flatMap((d) => reader.getDocument(d.id)!.chunks.flatMap((c) => c.text.split(/(?<=[.!?。])\s+|\n+/))).filter((t) => t.split(/\s+/).length >= 6);
-  const rand = mulberry32(11);
-  const distinct = new Set<string>();
-  while (distinct.size < 5000) {
-    const words = sentences[Math.floor(rand() * sentences.length)]!.split(/\s+/);
-    const start = Math.floor(rand() * Math.max(1, words.length - 6));
-    distinct.add(`What does it say about ${words.slice(start, start + 3 + Math.floor(rand() * 5)).join(" ")}?`);
-  }
-  return [...distinct];
-}
-
-/** Sequential latency, then the load client for each question set and concurrency, against one /api/ask URL. */
-async function measureAsk(url: string, questions: string[], files: { repeated: string; distinct: string }, options: WorkerBenchOptions): Promise<Row[]> {
-  const single: number[] = [];
-  for (let i = 0; i < 3 * questions.length; i++) {
-    const t = performance.now();
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: questions[i % questions.length] }) });
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`POST ${url} answered ${res.status}`);
-    single.push(performance.now() - t);
-  }
-  const mean = single.reduce((a, b) => a + b, 0) / single.length;
-  const rows: Row[] = [{ questions: "dev, repeated", clients: 1, requests: single.length, errors: 0, rps: Math.round(1000 / mean), "p50 ms": round(percentile(single, 50)), "p95 ms": round(percentile(single, 95)), "p99 ms": round(percentile(single, 99)) }];
-  const runs = options.concurrency.flatMap((c) => [
-    { c, file: files.distinct, label: "distinct" },
-    { c, file: files.repeated, label: "dev, repeated" },
-  ]);
-  for (const { c, file, label } of runs) {
-    const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "bench/load-client.ts", url, "--concurrency", String(c), "--seconds", String(options.seconds), "--bodies", file], { stdio: ["ignore", "pipe", "inherit"] });
-      let text = "";
-      child.stdout.on("data", (d) => (text += d));
-      child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`load client exited with ${code}`))));
-    });
-    const r = JSON.parse(out.trim().split("\n").pop()!) as Record<string, number>;
-    const row: Row = { questions: label, clients: c, requests: r.requests!, errors: r.errors!, rps: r.rps!, "p50 ms": r.p50_ms!, "p95 ms": r.p95_ms!, "p99 ms": r.p99_ms! };
-    options.log(JSON.stringify({ runtime: "worker", ...row }));
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** Rows of both runtimes, Node then Worker for each number of clients. */
@@ -95,12 +45,11 @@ export async function benchWorker(options: WorkerBenchOptions): Promise<Row[]> {
   const dev = await startWranglerDev({ persistTo, config, assets: artifact, vars: { FCE_RATE_LIMIT_ASK_PER_MINUTE: "0", FCE_RATE_LIMIT_ATTEMPTS_PER_MINUTE: "0" }, readyTimeoutMs: 120_000 });
   let worker: Row[];
   try {
-    const questions = options.qaFile ? parseQaLines(readFileSync(options.qaFile, "utf8")).map((q) => q.question) : ["What is a diploma mill?"];
-    const files = { repeated: join(options.workDir, "worker-ask-repeated.jsonl"), distinct: join(options.workDir, "worker-ask-distinct.jsonl") };
-    writeFileSync(files.repeated, questions.map((question) => JSON.stringify({ question })).join("\n"));
+    const questions = devQuestions(options.qaFile);
+    // The same question sets as the Node run (same seed over the same passages).
     const corpus = JSON.parse(readFileSync(join(artifact, "corpus.json"), "utf8")) as ArtifactCorpus;
-    writeFileSync(files.distinct, distinctQuestions(corpus).map((question) => JSON.stringify({ question })).join("\n"));
-    worker = await measureAsk(`${dev.url}/api/ask`, questions, files, options);
+    const files = writeBodies(options.workDir, "worker-ask", questions, distinctQuestions(readerOf(corpus).reader));
+    worker = await measureAsk(`${dev.url}/api/ask`, questions, files, options, { runtime: "worker" });
   } finally {
     await dev.stop();
   }
