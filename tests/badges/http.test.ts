@@ -96,11 +96,14 @@ describe("badge HTTP API and pages", () => {
     expect(await jwt.text()).toBe(issued.jwt);
     expect((await t.app.request("/badges/00000000-0000-4000-8000-000000000000.json")).status).toBe(404);
 
-    const list = (await (await t.app.request("/api/learners/lrn_http/badges")).json()) as any;
+    // Listing a learner's badges is for that learner or an admin.
+    expect((await t.app.request("/api/learners/lrn_http/badges")).status).toBe(401);
+    const admin = { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } };
+    const list = (await (await t.app.request("/api/learners/lrn_http/badges", admin)).json()) as any;
     expect(list.badges).toHaveLength(1);
     expect(list.badges[0]).toMatchObject({ id: issued.id, name: MODULE.title, moduleId: MODULE.id, revoked: false });
     expect(list.badges[0].download.jwt).toBe(`${PUBLIC_URL}/badges/${issued.id}.jwt`);
-    expect(((await (await t.app.request("/api/learners/nobody/badges")).json()) as any).badges).toEqual([]);
+    expect(((await (await t.app.request("/api/learners/nobody/badges", admin)).json()) as any).badges).toEqual([]);
   });
 
   it("the verify page shows every check in English and in Japanese, with text escaped", async () => {

@@ -24,7 +24,8 @@ import { BadgeRepository, type BadgeRecord } from "../../core/badges/store.js";
 import { CredentialInputError, MAX_CREDENTIAL_BYTES } from "../../core/badges/verify.js";
 import { requestLang } from "../../web/i18n.js";
 import { pageContext, sendPage } from "../../web/layout.js";
-import { requireAdmin } from "../admin-auth.js";
+import { hasAdminToken, requireAdmin } from "../admin-auth.js";
+import { currentSession } from "../session.js";
 import { HttpError } from "../http-error.js";
 import { VerifyPage } from "./page.js";
 
@@ -144,8 +145,14 @@ export function badgeRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.body(JSON.stringify(badge.json, null, 2), 200, { "Content-Type": "application/json; charset=utf-8", "Content-Disposition": disposition });
   });
 
+  // role: the learner themself, or an admin (a badge itself stays public by its unguessable id).
   app.get("/api/learners/:learnerId/badges", async (c) => {
     const learnerId = c.req.param("learnerId");
+    if (!hasAdminToken(deps, c)) {
+      const session = await currentSession(deps, c);
+      if (!session) throw new HttpError(401, "Sign in to see your badges (a session token), or use the admin token");
+      if (session.learner.id !== learnerId && session.learner.role !== "admin") throw new HttpError(403, "Only the learner themself (or an admin) can list a learner's badges");
+    }
     const list = await repo.listForLearner(learnerId);
     return c.json({ learnerId, badges: list.map((b) => badgeSummary(deps, b)) });
   });
