@@ -28,6 +28,7 @@ import { href, pageContext, sendPage, type PageContext } from "./layout.js";
 import { CaseNotFoundPage, CasePage, type FormValues } from "./pages/case.js";
 import { localized, PracticePage, type PathView } from "./pages/practice.js";
 import { ProgressPage } from "./pages/progress.js";
+import { BadgeRepository } from "../core/badges/index.js";
 import { cleanUrlIfCookieWorks, pageSession } from "./session.js";
 
 function randomSeed(): number {
@@ -268,7 +269,8 @@ export function practicePageRoutes(deps: AppDeps): Hono<AppEnv> {
     const session = await pageSession(deps, c);
     page.session = session?.via === "query" ? c.req.query("session") : undefined;
     const progress = session ? await progressFor(deps, session.learner.id) : undefined;
-    return sendPage(c, <ProgressPage page={page} learnerName={session?.learner.displayName} progress={progress} thresholds={skillThresholds(deps)} />);
+    const badges = session ? (await new BadgeRepository(deps.db).listForLearner(session.learner.id)).map((b) => ({ id: b.id, name: b.name, issuedAt: b.issuedAt, revoked: !!b.revokedAt })) : [];
+    return sendPage(c, <ProgressPage page={page} learnerName={session?.learner.displayName} progress={progress} thresholds={skillThresholds(deps)} badges={badges} />);
   });
 
   return app;

@@ -38,6 +38,11 @@ describe("a learner who completes a module holds a credential that verifies", ()
     const json = await (await rt.app.request(`/badges/${list[0].id}.json`)).json();
     expect(JSON.stringify(json)).toContain("Example University FCE Training");
     expect(JSON.stringify(json)).toContain(module.title);
+    // The progress page offers the credential for download and verification.
+    const page = await (await rt.app.request(`/progress?session=${encodeURIComponent(session.body.token)}`)).text();
+    expect(page).toContain(`badges/${list[0].id}.json`);
+    expect(page).toContain(`badges/${list[0].id}.jwt`);
+    expect(page).toMatch(new RegExp(`badges/verify\\?id=${list[0].id}`));
     // Completing again does not issue a second badge.
     const again = bank.scenarios.find((s) => s.id === module.cases[0])!;
     await call("POST", `/api/scenarios/${again.id}/attempts`, { answer: again.answer }, auth);

@@ -51,7 +51,37 @@ export function MasteryChart(props: { lang: Lang; mastery: LearnerProgress["mast
   );
 }
 
-export function ProgressPage(props: { page: PageContext; learnerName?: string; progress?: LearnerProgress; thresholds: Record<string, number> }) {
+export interface BadgeLink {
+  id: string;
+  name: string;
+  issuedAt: Date;
+  revoked: boolean;
+}
+
+/** The learner's credentials, each with its JSON and JWT downloads and the verify page. */
+function BadgeList(props: { page: PageContext; badges: BadgeLink[] }) {
+  const { page } = props;
+  const t = translator(page.lang);
+  if (!props.badges.length) return null;
+  return (
+    <section class="card" aria-labelledby="badges-heading">
+      <h2 id="badges-heading">{t("progress.badgesTitle")}</h2>
+      <p class="small muted">{t("progress.badgesIntro")}</p>
+      <ul class="badges">
+        {props.badges.map((b) => (
+          <li>
+            <strong>{b.name}</strong> <span class="muted small">{b.issuedAt.toISOString().slice(0, 10)}</span>
+            {b.revoked ? <span class="small"> ({t("progress.badgeRevoked")})</span> : null}{" "}
+            <a href={href(page, `/badges/${encodeURIComponent(b.id)}.json`)}>JSON</a> · <a href={href(page, `/badges/${encodeURIComponent(b.id)}.jwt`)}>JWT</a> ·{" "}
+            <a href={href(page, `/badges/verify?id=${encodeURIComponent(b.id)}`)}>{t("progress.badgeVerify")}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ProgressPage(props: { page: PageContext; learnerName?: string; progress?: LearnerProgress; thresholds: Record<string, number>; badges?: BadgeLink[] }) {
   const { page, progress } = props;
   const t = translator(page.lang);
   if (!progress) {
@@ -73,6 +103,8 @@ export function ProgressPage(props: { page: PageContext; learnerName?: string; p
       <p class="lead">
         {t("progress.intro")} {props.learnerName ? <span class="muted">({props.learnerName})</span> : null}
       </p>
+
+      <BadgeList page={page} badges={props.badges ?? []} />
 
       <section class="card" aria-labelledby="chart-heading">
         <h2 id="chart-heading">{t("progress.chartTitle")}</h2>
