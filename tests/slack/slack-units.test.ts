@@ -158,6 +158,12 @@ describe("Block Kit within Slack's limits", () => {
     const progress = await progressFor(rt.deps, "lrn_nobody");
     expect(blockKitProblems(progressBlocks(progress), "message")).toEqual([]);
     expect(viewProblems(homeView(progress))).toEqual([]);
+    const badges = Array.from({ length: 30 }, (_, i) => ({ name: `Module ${i}`, json: `https://x.test/badges/${i}.json`, jwt: `https://x.test/badges/${i}.jwt`, verify: `https://x.test/badges/verify?id=${i}` }));
+    const home = homeView(progress, badges);
+    expect(viewProblems(home)).toEqual([]);
+    const text = JSON.stringify(home.blocks);
+    expect(text).toContain("Your credentials");
+    expect(text).toContain("<https://x.test/badges/0.json|JSON>");
   });
 
   it("leaves /slack/events unmounted when Slack is not configured", async () => {

@@ -80,8 +80,22 @@ export function progressFallback(progress: LearnerProgress): string {
   return `Mastery: ${progress.mastery.map((m) => `${m.skill} ${pct(m.pL)}`).join(", ")}`;
 }
 
-/** The App Home tab: how to use the app, progress, the next case and the training path. */
-export function homeView(progress: LearnerProgress): types.HomeView {
+/** A learner's credential: its name and absolute download and verify links. */
+export interface HomeBadge {
+  name: string;
+  json: string;
+  jwt: string;
+  verify: string;
+}
+
+function badgeBlocks(badges: HomeBadge[]): Block[] {
+  if (!badges.length) return [];
+  const lines = badges.slice(0, 20).map((b) => `• *${esc(b.name)}*: <${b.json}|JSON> · <${b.jwt}|JWT> · <${b.verify}|verify>`);
+  return [divider(), section(`*Your credentials* (Open Badges 3.0)\n${lines.join("\n")}`)];
+}
+
+/** The App Home tab: how to use the app, progress, the next case, the training path and credentials. */
+export function homeView(progress: LearnerProgress, badges: HomeBadge[] = []): types.HomeView {
   const blocks: Block[] = [
     header("FCE Coach"),
     section(
@@ -99,6 +113,7 @@ export function homeView(progress: LearnerProgress): types.HomeView {
     divider(),
     ...(progress.paths.length ? [section("*Training path*"), ...pathBlocks(progress)] : []),
     ...recentBlocks(progress),
+    ...badgeBlocks(badges),
   ];
   return { type: "home", blocks: blocks.slice(0, 100) };
 }

@@ -11,6 +11,7 @@ import { HttpError } from "../../routes/http-error.js";
 import { findScenario, generatedScenario, listScenarios, progressFor, publicScenario, submitAttempt } from "../../services/practice.js";
 import { ACTIONS, VIEWS, section } from "./blocks.js";
 import { APOLOGY, safely, teamOf, type SlackContext, type WebClient } from "./context.js";
+import { BadgeRepository } from "../../core/badges/index.js";
 import { homeView, progressBlocks, progressFallback } from "./home-blocks.js";
 import {
   answerModal,
@@ -101,7 +102,11 @@ async function startCase(ctx: SlackContext, client: WebClient, team: string, use
 export async function publishHome(ctx: SlackContext, client: WebClient, team: string, user: string): Promise<void> {
   const learner = await ctx.learner(client, team, user);
   const progress = await progressFor(ctx.deps, learner.id);
-  await client.views.publish({ user_id: user, view: homeView(progress) });
+  const base = ctx.publicUrl.replace(/\/+$/, "");
+  const badges = (await new BadgeRepository(ctx.deps.db).listForLearner(learner.id))
+    .filter((b) => !b.revokedAt)
+    .map((b) => ({ name: b.name, json: `${base}/badges/${b.id}.json`, jwt: `${base}/badges/${b.id}.jwt`, verify: `${base}/badges/verify?id=${b.id}` }));
+  await client.views.publish({ user_id: user, view: homeView(progress, badges) });
 }
 
 /** `/fce practice [type]`. */
