@@ -5,7 +5,7 @@
  * facilitator moves on; the facilitator pages are filled by the workshop script (assets/workshop.js),
  * which keeps the facilitator's token in sessionStorage and sends it as a bearer token.
  */
-import { AnswerField, FeedbackItem, fieldLabel } from "../web/pages/case.js";
+import { AnswerField, fieldLabel, GradedItems } from "../web/pages/case.js";
 import { raw } from "hono/html";
 import type { ScenarioSummary } from "../services/practice.js";
 import { Badge, Bar, CitationList, CiteSup } from "../web/components.js";
@@ -170,8 +170,6 @@ function OwnFeedback(props: { page: PageContext; now: Date; result: NonNullable<
   const { page, result } = props;
   const t = translator(page.lang);
   const ratio = result.maxScore > 0 ? result.score / result.maxScore : 0;
-  const citations = new Map<number, (typeof result.items)[number]["citations"][number]>();
-  for (const item of result.items) for (const c of item.citations) if (!citations.has(c.n)) citations.set(c.n, c);
   return (
     <section id="feedback" class="card feedback-panel" aria-labelledby="feedback-title" tabindex={-1}>
       <h2 id="feedback-title">{t("case.feedback")}</h2>
@@ -180,17 +178,7 @@ function OwnFeedback(props: { page: PageContext; now: Date; result: NonNullable<
         <Badge tone={result.passed ? "ok" : "warn"}>{result.passed ? t("case.passed") : t("case.notPassed")}</Badge>
       </p>
       <Bar value={ratio} label={t("case.score", { score: round2(result.score), max: round2(result.maxScore) })} />
-      <ol class="items">
-        {result.items.map((item) => (
-          <FeedbackItem page={page} item={item} />
-        ))}
-      </ol>
-      {citations.size ? (
-        <>
-          <h3 class="small">{t("case.sources")}</h3>
-          <CitationList page={page} now={props.now} citations={[...citations.values()].sort((a, b) => a.n - b.n)} />
-        </>
-      ) : null}
+      <GradedItems page={page} now={props.now} items={result.items} />
     </section>
   );
 }

@@ -349,18 +349,26 @@ export function workshopRoutes(deps: AppDeps): Hono<AppEnv> {
     return redirectTo(c, { ...page, session: token }, `/w/${code}`);
   }
 
-  async function renderRoom(c: Context, rawCode: string, options: { status?: number; values?: FormValues; error?: string } = {}): Promise<Response> {
-    const lang = requestLang(c.req);
-    const page = pageContext(c, lang);
+  /** The workshop of a room page and the visitor's session, or the error page for a wrong or ended code. */
+  async function openRoom(c: Context, rawCode: string, page: PageContext): Promise<{ response: Response } | { w: Awaited<ReturnType<typeof workshopByCode>>; session: Awaited<ReturnType<typeof pageSession>> }> {
     let w;
     try {
       w = await workshopByCode(deps, rawCode);
     } catch (e) {
-      if (e instanceof HttpError) return sendHtml(c, <WorkshopErrorPage page={page} title={wt(lang, "ws.notFound.title")} message={e.message} />, e.status);
+      if (e instanceof HttpError) return { response: await sendHtml(c, <WorkshopErrorPage page={page} title={wt(page.lang, "ws.notFound.title")} message={e.message} />, e.status) };
       throw e;
     }
     const session = await pageSession(deps, c);
     page.session = session?.via === "query" ? c.req.query("session") : undefined;
+    return { w, session };
+  }
+
+  async function renderRoom(c: Context, rawCode: string, options: { status?: number; values?: FormValues; error?: string } = {}): Promise<Response> {
+    const lang = requestLang(c.req);
+    const page = pageContext(c, lang);
+    const room = await openRoom(c, rawCode, page);
+    if ("response" in room) return room.response;
+    const { w, session } = room;
     let view;
     if (session) {
       try {
@@ -395,15 +403,9 @@ export function workshopRoutes(deps: AppDeps): Hono<AppEnv> {
     const rawCode = c.req.param("code");
     const values = await formValues(c);
     const action = first(values.action) ?? "answer";
-    let w;
-    try {
-      w = await workshopByCode(deps, rawCode);
-    } catch (e) {
-      if (e instanceof HttpError) return sendHtml(c, <WorkshopErrorPage page={page} title={wt(lang, "ws.notFound.title")} message={e.message} />, e.status);
-      throw e;
-    }
-    const session = await pageSession(deps, c);
-    page.session = session?.via === "query" ? c.req.query("session") : undefined;
+    const room = await openRoom(c, rawCode, page);
+    if ("response" in room) return room.response;
+    const { w, session } = room;
     if (action === "join") {
       const name = first(values.displayName)?.trim() ?? "";
       if (!session && !name) return renderRoom(c, w.code, { status: 400, error: wt(lang, "ws.join.nameNeeded") });

@@ -9,6 +9,7 @@
  * SQLite's rows and the generation key in one transaction. Killed at any point before that
  * transaction, the previous generation stays live and complete; leftovers are removed next time.
  */
+import { inMemoryCorpus } from "../../core/corpus-reader.js";
 import type { Embeddings } from "@langchain/core/embeddings";
 import { eq } from "drizzle-orm";
 import { existsSync } from "node:fs";
@@ -339,31 +340,25 @@ export async function loadCorpusIndex(options: { db: NodeDatabase; dataDir: stri
   ]);
   const bm25 = Bm25Index.fromJSON(bm25Json);
 
-  const docs = new Map<string, { meta: DocumentMeta; body: string; chunks: Chunk[] }>();
-  for (const row of db.select().from(documentsTable).all()) docs.set(row.id, { meta: rowToMeta(row), body: row.body, chunks: [] });
-  const chunkById = new Map<string, { chunk: Chunk; document: DocumentMeta }>();
-  for (const row of db.select().from(chunksTable).orderBy(chunksTable.documentId, chunksTable.position).all()) {
-    const doc = docs.get(row.documentId);
-    if (!doc) continue;
-    const chunk: Chunk = { ...row, headingPath: JSON.parse(row.headingPath) as string[] };
-    doc.chunks.push(chunk);
-    chunkById.set(chunk.id, { chunk, document: doc.meta });
-  }
-  const reader: CorpusReader = {
-    stats: () => ({ documents: docs.size, chunks: chunkById.size }),
-    getChunk: (id) => chunkById.get(id),
-    getDocument: (id) => {
-      const d = docs.get(id);
-      return d ? { document: d.meta, body: d.body, chunks: d.chunks } : undefined;
-    },
-    listDocuments: () => [...docs.values()].map((d) => d.meta),
-  };
+  const { reader, lookup } = inMemoryCorpus(
+    db
+      .select()
+      .from(documentsTable)
+      .all()
+      .map((row) => ({ ...rowToMeta(row), body: row.body })),
+    db
+      .select()
+      .from(chunksTable)
+      .orderBy(chunksTable.documentId, chunksTable.position)
+      .all()
+      .map((row): Chunk => ({ ...row, headingPath: JSON.parse(row.headingPath) as string[] })),
+  );
   const embedQuery = (text: string) => embeddings.embedQuery(text);
   const retriever = new HybridRetriever({
     bm25,
     vectors,
     embed: embedQuery,
-    lookup: (id) => chunkById.get(id),
+    lookup,
     glossary: new Glossary(glossaryEntries),
     options: options.hybrid,
   });

@@ -14,6 +14,7 @@
  *   hnsw.index         hnswlib's graph as the Node server built it (optional; same ranking as Node)
  *   scenarios.json     the practice scenario and path files ({path, text}) for the practice bank
  */
+import { inMemoryCorpus, type InMemoryCorpus } from "../../core/corpus-reader.js";
 import type { Chunk, DocumentMeta } from "../../core/types.js";
 import { Bm25Index, type Bm25Json } from "../../core/retrieval/bm25.js";
 import { CombinedEmbedder, type CombinedJson } from "../../core/retrieval/embeddings/combined.js";
@@ -133,26 +134,8 @@ export function embedderFromArtifactJson(model: unknown, blobs: Map<string, Floa
   return build(restore(model));
 }
 
-export function readerOf(corpus: ArtifactCorpus): { reader: CorpusReader; lookup: (id: string) => { chunk: Chunk; document: DocumentMeta } | undefined } {
-  const docs = new Map<string, { meta: DocumentMeta; body: string; chunks: Chunk[] }>();
-  for (const { body, ...meta } of corpus.documents) docs.set(meta.id, { meta, body, chunks: [] });
-  const chunkById = new Map<string, { chunk: Chunk; document: DocumentMeta }>();
-  for (const chunk of corpus.chunks) {
-    const doc = docs.get(chunk.documentId);
-    if (!doc) continue;
-    doc.chunks.push(chunk);
-    chunkById.set(chunk.id, { chunk, document: doc.meta });
-  }
-  const reader: CorpusReader = {
-    stats: () => ({ documents: docs.size, chunks: chunkById.size }),
-    getChunk: (id) => chunkById.get(id),
-    getDocument: (id) => {
-      const d = docs.get(id);
-      return d ? { document: d.meta, body: d.body, chunks: d.chunks } : undefined;
-    },
-    listDocuments: () => [...docs.values()].map((d) => d.meta),
-  };
-  return { reader, lookup: (id) => chunkById.get(id) };
+export function readerOf(corpus: ArtifactCorpus): InMemoryCorpus {
+  return inMemoryCorpus(corpus.documents, corpus.chunks);
 }
 
 /** Loads the artifact into a `CorpusReader` and a `HybridRetriever` (the same ranking code as on Node). */

@@ -308,12 +308,33 @@ export function FeedbackItem(props: { page: PageContext; item: AttemptItem }) {
   );
 }
 
+/** The graded items of an attempt, then each cited source once (practice page and workshop room). */
+export function GradedItems(props: { page: PageContext; now: Date; items: AttemptItem[] }) {
+  const { page } = props;
+  const t = translator(page.lang);
+  const citations = new Map<number, PracticeCitation>();
+  for (const item of props.items) for (const c of item.citations) if (!citations.has(c.n)) citations.set(c.n, c);
+  return (
+    <>
+      <ol class="items">
+        {props.items.map((item) => (
+          <FeedbackItem page={page} item={item} />
+        ))}
+      </ol>
+      {citations.size ? (
+        <>
+          <h3 class="small">{t("case.sources")}</h3>
+          <CitationList page={page} now={props.now} citations={[...citations.values()].sort((a, b) => a.n - b.n)} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
 function FeedbackView(props: { page: PageContext; now: Date; attempt: AttemptView; completed: string[]; nextHref?: string; anotherHref?: string }) {
   const { page, attempt } = props;
   const t = translator(page.lang);
   const ratio = attempt.maxScore > 0 ? attempt.score / attempt.maxScore : 0;
-  const citations = new Map<number, PracticeCitation>();
-  for (const item of attempt.items) for (const c of item.citations) if (!citations.has(c.n)) citations.set(c.n, c);
   return (
     <section id="feedback" class="card feedback-panel" aria-labelledby="feedback-title" tabindex={-1}>
       <h2 id="feedback-title">{t("case.feedback")}</h2>
@@ -327,17 +348,7 @@ function FeedbackView(props: { page: PageContext; now: Date; attempt: AttemptVie
           {t("case.moduleComplete", { module: m })}
         </p>
       ))}
-      <ol class="items">
-        {attempt.items.map((item) => (
-          <FeedbackItem page={page} item={item} />
-        ))}
-      </ol>
-      {citations.size ? (
-        <>
-          <h3 class="small">{t("case.sources")}</h3>
-          <CitationList page={page} now={props.now} citations={[...citations.values()].sort((a, b) => a.n - b.n)} />
-        </>
-      ) : null}
+      <GradedItems page={page} now={props.now} items={attempt.items} />
       <p class="muted small">{t("case.tryAgain")}</p>
       <p class="form-row">
         {props.nextHref ? (
